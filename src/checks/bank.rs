@@ -1,0 +1,244 @@
+//! The shared matcher: every phrase and line pattern of every lint, compiled together so a
+//! document is scanned once, not once per lint.
+//!
+//! Literal phrases go into one Aho-Corasick automaton; regexes into one `RegexSet` per scope,
+//! which tells in a single pass which regexes match at all, so only those are run again for
+//! their positions.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use super::Case;
+use crate::document::Document;
+
+/// Compiled regexes may be large when many lints share a set; these limits keep that possible
+/// without letting one pathological pattern take unbounded memory.
+const REGEX_SIZE_LIMIT: usize = 64 << 20;
+
+/// Where a pattern is matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere in the prose, across line breaks.
+    Text,
+    /// Against each whole trimmed line of prose.
+    Line,
+}
+
+/// A match of one shared pattern.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// The pattern's id, as returned when it was registered.
+    pub pattern: usize,
+    /// Byte span of the match (for line patterns, the whole line).
+    pub span: Range<usize>,
+    /// Named capture groups that took part in the match.
+    pub captures: Vec<(String, String)>,
+}
+
+/// All hits in one document, grouped by pattern id.
+#[derive(Debug, Default)]
+pub struct PatternHits {
+    hits: Vec<Hit>,
+}
+
+impl PatternHits {
+    /// The hits of the patterns with ids in `ids`, in pattern then position order.
+    pub fn of(&self, ids: Range<usize>) -> &[Hit] {
+        let start = self.hits.partition_point(|h| h.pattern < ids.start);
+        let end = self.hits.partition_point(|h| h.pattern < ids.end);
+        &self.hits[start..end]
+    }
+}
+
+struct RegexEntry {
+    id: usize,
+    source: String,
+}
+
+/// Collects patterns while lints compile.
+#[derive(Default)]
+pub struct PatternBankBuilder {
+    literals: Vec<(usize, String, Case)>,
+    text: Vec<RegexEntry>,
+    line: Vec<RegexEntry>,
+    bounded: Vec<bool>,
+}
+
+impl PatternBankBuilder {
+    fn next_id(&mut self, bounded: bool) -> usize {
+        self.bounded.push(bounded);
+        self.bounded.len() - 1
+    }
+
+    /// Registers a literal phrase; `bounded` requires word boundaries at its ends.
+    pub fn literal(&mut self, phrase: &str, case: Case, bounded: bool) -> usize {
+        let id = self.next_id(bounded);
+        self.literals.push((id, phrase.to_string(), case));
+        id
+    }
+
+    /// Registers a regex, validating it on its own so the error names this pattern.
+    pub fn regex(&mut self, pattern: &str, case: Case, scope: Scope, bounded: bool) -> Result<usize, regex::Error> {
+        let source = wrap(pattern, case, scope);
+        compile(&source)?;
+        let id = self.next_id(bounded);
+        let entry = RegexEntry { id, source };
+        match scope {
+            Scope::Text => self.text.push(entry),
+            Scope::Line => self.line.push(entry),
+        }
+        Ok(id)
+    }
+
+    /// Compiles everything registered.
+    pub fn build(self) -> Result<PatternBank, String> {
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(self.literals.iter().map(|(_, p, _)| p.as_bytes()))
+            .map_err(|e| e.to_string())?;
+        Ok(PatternBank {
+            automaton,
+            literals: self.literals.into_iter().map(|(id, p, case)| (id, p, case)).collect(),
+            text: RegexGroup::new(self.text)?,
+            line: RegexGroup::new(self.line)?,
+            bounded: self.bounded,
+        })
+    }
+}
+
+fn wrap(pattern: &str, case: Case, scope: Scope) -> String {
+    let flags = if case == Case::Insensitive { "(?i)" } else { "" };
+    match scope {
+        Scope::Text => format!("{flags}(?:{pattern})"),
+        Scope::Line => format!("{flags}^(?:{pattern})$"),
+    }
+}
+
+fn compile(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source).size_limit(REGEX_SIZE_LIMIT).build()
+}
+
+struct RegexGroup {
+    ids: Vec<usize>,
+    set: RegexSet,
+    regexes: Vec<Regex>,
+    named: Vec<bool>,
+}
+
+impl RegexGroup {
+    fn new(entries: Vec<RegexEntry>) -> Result<RegexGroup, String> {
+        let set = RegexSetBuilder::new(entries.iter().map(|e| &e.source))
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let regexes = entries
+            .iter()
+            .map(|e| compile(&e.source))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let named = regexes.iter().map(|r| r.capture_names().flatten().next().is_some()).collect();
+        Ok(RegexGroup {
+            ids: entries.iter().map(|e| e.id).collect(),
+            set,
+            regexes,
+            named,
+        })
+    }
+
+    /// Runs the regexes that match `haystack` and records their hits, offset by `base`.
+    fn scan(&self, haystack: &str, base: usize, whole: Option<Range<usize>>, out: &mut Vec<Hit>) {
+        if self.regexes.is_empty() {
+            return;
+        }
+        for index in self.set.matches(haystack).iter() {
+            let regex = &self.regexes[index];
+            let pattern = self.ids[index];
+            if !self.named[index] {
+                out.extend(regex.find_iter(haystack).map(|m| Hit {
+                    pattern,
+                    span: whole.clone().unwrap_or(base + m.start()..base + m.end()),
+                    captures: Vec::new(),
+                }));
+                continue;
+            }
+            for caps in regex.captures_iter(haystack) {
+                let Some(m) = caps.get(0) else { continue };
+                let captures = regex
+                    .capture_names()
+                    .flatten()
+                    .filter_map(|name| Some((name.to_string(), caps.name(name)?.as_str().to_string())))
+                    .collect();
+                out.push(Hit {
+                    pattern,
+                    span: whole.clone().unwrap_or(base + m.start()..base + m.end()),
+                    captures,
+                });
+            }
+        }
+    }
+}
+
+/// Every shared pattern, compiled.
+pub struct PatternBank {
+    automaton: AhoCorasick,
+    literals: Vec<(usize, String, Case)>,
+    text: RegexGroup,
+    line: RegexGroup,
+    bounded: Vec<bool>,
+}
+
+impl std::fmt::Debug for PatternBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatternBank")
+            .field("literals", &self.literals.len())
+            .field("text_regexes", &self.text.regexes.len())
+            .field("line_regexes", &self.line.regexes.len())
+            .finish()
+    }
+}
+
+impl PatternBank {
+    /// Scans a document once for every pattern.
+    pub fn scan(&self, doc: &Document<'_>) -> PatternHits {
+        let mut hits = Vec::new();
+        // Line breaks inside a paragraph are spaces for phrases that span them. Only the ASCII
+        // byte '\n' is replaced, so the text stays valid UTF-8 with the same offsets.
+        let flat = doc.text.replace('\n', " ");
+        if !self.literals.is_empty() {
+            for m in self.automaton.find_overlapping_iter(&flat) {
+                let (pattern, phrase, case) = &self.literals[m.pattern().as_usize()];
+                if *case == Case::Sensitive && &flat[m.range()] != phrase {
+                    continue;
+                }
+                hits.push(Hit {
+                    pattern: *pattern,
+                    span: m.range(),
+                    captures: Vec::new(),
+                });
+            }
+        }
+        self.text.scan(&flat, 0, None, &mut hits);
+        if !self.line.regexes.is_empty() {
+            for (_, span) in doc.lines() {
+                self.line.scan(&doc.text[span.clone()], span.start, Some(span), &mut hits);
+            }
+        }
+        hits.retain(|hit| !self.bounded[hit.pattern] || bounded(&doc.text, &hit.span));
+        hits.sort_by(|a, b| (a.pattern, a.span.start, a.span.end).cmp(&(b.pattern, b.span.start, b.span.end)));
+        PatternHits { hits }
+    }
+}
+
+/// Word boundaries hold at each end of the match that is itself a letter or digit.
+fn bounded(text: &str, span: &Range<usize>) -> bool {
+    let matched = &text[span.clone()];
+    let starts_alnum = matched.chars().next().is_some_and(char::is_alphanumeric);
+    let ends_alnum = matched.chars().next_back().is_some_and(char::is_alphanumeric);
+    let before = text[..span.start].chars().next_back().is_some_and(char::is_alphanumeric);
+    let after = text[span.end..].chars().next().is_some_and(char::is_alphanumeric);
+    !(starts_alnum && before) && !(ends_alnum && after)
+}

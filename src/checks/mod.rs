@@ -1,0 +1,150 @@
+//! Check kinds: the mechanisms written in Rust that lints configure.
+//!
+//! A check sees a [`Context`] (the document and the shared pattern scan) and pushes
+//! [`Finding`]s; it does no I/O and cannot fail. Parameters are validated and compiled once, when
+//! the lint is loaded.
+
+mod bank;
+mod boilerplate_line;
+mod phrase;
+mod repetition;
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+pub use bank::{Hit, PatternBank, PatternBankBuilder, PatternHits, Scope};
+
+use crate::document::Document;
+
+/// The `[check.<kind>]` table of a lint: one variant per check kind.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckSpec {
+    /// Words and phrases inside sentences, as literals or regexes.
+    Phrase(phrase::Params),
+    /// Whole lines that are page furniture rather than article text.
+    BoilerplateLine(boilerplate_line::Params),
+    /// The same word or name twice in a row.
+    Repetition(repetition::Params),
+}
+
+impl CheckSpec {
+    /// The kind's name as written in TOML.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CheckSpec::Phrase(_) => "phrase",
+            CheckSpec::BoilerplateLine(_) => "boilerplate-line",
+            CheckSpec::Repetition(_) => "repetition",
+        }
+    }
+
+    /// Validates the parameters and compiles them, registering any patterns with the shared bank.
+    pub fn compile(self, bank: &mut PatternBankBuilder) -> Result<Box<dyn Check>, ParamError> {
+        Ok(match self {
+            CheckSpec::Phrase(p) => Box::new(phrase::Phrase::compile(p, bank)?),
+            CheckSpec::BoilerplateLine(p) => Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?),
+            CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
+        })
+    }
+}
+
+/// A parameter that failed validation, with the span of the offending TOML value when known.
+#[derive(Debug)]
+pub struct ParamError {
+    /// Byte span in the lint's TOML file.
+    pub span: Option<Range<usize>>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What every check kind implements.
+pub trait Check: Send + Sync + std::fmt::Debug {
+    /// Reports findings for one document.
+    fn run(&self, cx: &Context<'_>, sink: &mut Sink);
+}
+
+/// Everything a check may read about one document.
+pub struct Context<'a> {
+    /// The analysed document.
+    pub doc: &'a Document<'a>,
+    /// Matches of every shared pattern in this document.
+    pub hits: &'a PatternHits,
+}
+
+/// One finding before the engine turns it into a diagnostic.
+#[derive(Clone, Debug, Default)]
+pub struct Finding {
+    /// Primary byte span.
+    pub span: Range<usize>,
+    /// Secondary spans with their messages.
+    pub labels: Vec<(Range<usize>, String)>,
+    /// Values for `{name}` placeholders in the lint's message and help.
+    pub vars: Vec<(String, String)>,
+    /// Replacement for the primary span, used by the `replace` and `suggest` fixes.
+    pub replacement: Option<String>,
+}
+
+impl Finding {
+    /// A finding at `span` with nothing else attached.
+    pub fn at(span: Range<usize>) -> Finding {
+        Finding {
+            span,
+            ..Finding::default()
+        }
+    }
+
+    /// Adds a placeholder value.
+    pub fn var(mut self, name: &str, value: impl Into<String>) -> Finding {
+        self.vars.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// Sets the replacement for the primary span.
+    pub fn replace_with(mut self, replacement: impl Into<String>) -> Finding {
+        self.replacement = Some(replacement.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn label(mut self, span: Range<usize>, message: impl Into<String>) -> Finding {
+        self.labels.push((span, message.into()));
+        self
+    }
+}
+
+/// Collects the findings of one lint on one document.
+#[derive(Debug, Default)]
+pub struct Sink {
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    /// Records a finding.
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Takes the findings recorded so far.
+    pub fn take(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
+    }
+}
+
+/// Whether a text comparison ignores case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Case {
+    /// "Critics say" matches "critics say".
+    #[default]
+    Insensitive,
+    /// Letters must match exactly.
+    Sensitive,
+}
+
+/// True when the character before `start` and the one at `end` are not letters or digits.
+pub fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}

@@ -1,0 +1,121 @@
+//! Plain-text front end: paragraphs are separated by blank lines; a short line with no terminal
+//! punctuation stands as a line of its own (headline, subheading, credit or page furniture).
+
+use std::ops::Range;
+
+use super::{BlockKind, Layout, blank, ends_with_terminal, trim_span};
+
+/// Lines longer than this are taken as whole unwrapped paragraphs, never as hard-wrapped text.
+const WRAP_WIDTH: usize = 100;
+
+pub(crate) fn layout(source: &str) -> Layout {
+    let mut masked = source.as_bytes().to_vec();
+    mask_control(source, &mut masked);
+    let front_matter = match super::find_front_matter(source) {
+        Some((whole, body)) => {
+            blank(&mut masked, whole);
+            super::front_matter_fields(&source[body])
+        }
+        None => Vec::new(),
+    };
+    // Only ASCII bytes were replaced by ASCII spaces, and whole characters at that, so this
+    // cannot fail; fall back to the source rather than panic if that ever changes.
+    let text = String::from_utf8(masked).unwrap_or_else(|_| source.to_string());
+    let blocks = blocks(&text);
+    Layout {
+        text,
+        blocks,
+        front_matter,
+    }
+}
+
+/// Blanks tabs, carriage returns, NUL and other ASCII control bytes, and a byte-order mark.
+fn mask_control(source: &str, masked: &mut [u8]) {
+    for (i, byte) in source.bytes().enumerate() {
+        if byte != b'\n' && (byte < b' ' || byte == 0x7f) {
+            masked[i] = b' ';
+        }
+    }
+    if source.starts_with('\u{feff}') {
+        blank(masked, 0..3);
+    }
+}
+
+fn blocks(text: &str) -> Vec<(BlockKind, Range<usize>)> {
+    let mut blocks = Vec::new();
+    let mut group: Vec<Range<usize>> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let span = trim_span(text, offset..offset + line.len());
+        offset += line.len();
+        if span.is_empty() {
+            split_group(text, &group, &mut blocks);
+            group.clear();
+        } else {
+            group.push(span);
+        }
+    }
+    split_group(text, &group, &mut blocks);
+    blocks
+}
+
+/// Turns a run of non-blank lines into blocks.
+fn split_group(text: &str, lines: &[Range<usize>], blocks: &mut Vec<(BlockKind, Range<usize>)>) {
+    let Some(first) = lines.first() else {
+        return;
+    };
+    if lines.len() == 1 {
+        blocks.push((single_line_kind(&text[first.clone()]), first.clone()));
+        return;
+    }
+    let widths: Vec<usize> = lines.iter().map(|l| text[l.clone()].chars().count()).collect();
+    let longest = widths.iter().copied().max().unwrap_or(0);
+    let wrapped = widths[..widths.len() - 1].iter().all(|w| *w <= WRAP_WIDTH);
+    if !wrapped {
+        // Unwrapped text puts one paragraph on each line.
+        for line in lines {
+            blocks.push((single_line_kind(&text[line.clone()]), line.clone()));
+        }
+        return;
+    }
+    let mut paragraph: Option<Range<usize>> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let previous_ends = i == 0 || ends_with_terminal(&text[lines[i - 1].clone()]);
+        let next_starts = lines
+            .get(i + 1)
+            .is_none_or(|next| starts_like_sentence(&text[next.clone()]));
+        let own = &text[line.clone()];
+        let standalone = previous_ends
+            && next_starts
+            && !ends_with_terminal(own)
+            && widths[i] * 10 <= longest * 7;
+        if standalone {
+            if let Some(p) = paragraph.take() {
+                blocks.push((BlockKind::Paragraph, p));
+            }
+            blocks.push((BlockKind::Line, line.clone()));
+        } else {
+            paragraph = Some(match paragraph {
+                Some(p) => p.start..line.end,
+                None => line.clone(),
+            });
+        }
+    }
+    if let Some(p) = paragraph {
+        blocks.push((BlockKind::Paragraph, p));
+    }
+}
+
+fn single_line_kind(line: &str) -> BlockKind {
+    if ends_with_terminal(line) {
+        BlockKind::Paragraph
+    } else {
+        BlockKind::Line
+    }
+}
+
+fn starts_like_sentence(line: &str) -> bool {
+    line.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘'))
+}

@@ -1,0 +1,94 @@
+//! copydesk: a fast linter for article text.
+//!
+//! It finds the damage that articles pick up on their way into a content repository: truncated
+//! and spliced text, contradictory statements, missing or vague attribution, and leftover page
+//! boilerplate. Lints are TOML definitions that bind a check kind (Rust, in [`checks`]) to
+//! parameters, a message and documentation.
+//!
+//! The library never prints or exits: [`Ruleset::lint_text`] turns text into sorted
+//! [`Diagnostic`]s, and the renderers in [`render`] turn those into human, JSON or other output.
+
+pub mod checks;
+pub mod cli;
+pub mod diagnostic;
+pub mod document;
+pub mod engine;
+pub mod lexicon;
+pub mod fix;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod walk;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use document::Document;
+pub use engine::Ruleset;
+pub use source::{Format, SourceFile};
+
+use std::path::{Path, PathBuf};
+
+/// A file that could not be linted.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Reading failed.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The bytes are not UTF-8.
+    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8 first")]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// The file holds NUL bytes, so it is not text.
+    #[error("{path}: binary file (it contains NUL bytes), skipped")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl FileError {
+    /// Whether the run should fail for this file; a skipped binary file is only a note.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, FileError::Binary { .. })
+    }
+
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            FileError::Io { path, .. } | FileError::NotUtf8 { path, .. } | FileError::Binary { path } => path,
+        }
+    }
+}
+
+/// Turns raw bytes into a [`SourceFile`], refusing binary and non-UTF-8 content.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
+    if bytes.contains(&0) {
+        return Err(FileError::Binary {
+            path: path.to_path_buf(),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(error) => Err(FileError::NotUtf8 {
+            path: path.to_path_buf(),
+            offset: error.utf8_error().valid_up_to(),
+        }),
+    }
+}
+
+/// Reads and decodes a file.
+pub fn read_source(path: &Path) -> Result<SourceFile, FileError> {
+    let bytes = std::fs::read(path).map_err(|source| FileError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode(path, bytes)
+}

@@ -1,0 +1,284 @@
+//! Lint definitions: the TOML schema, loading with spanned errors, and the compiled [`Lint`].
+
+mod template;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub use template::Template;
+
+use crate::checks::{Check, CheckSpec, PatternBankBuilder};
+use crate::diagnostic::Severity;
+
+/// The marks that delimit the expected span in a `bad` example.
+pub const SPAN_OPEN: char = '⟦';
+/// See [`SPAN_OPEN`].
+pub const SPAN_CLOSE: char = '⟧';
+
+/// How a lint repairs what it finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    /// Delete the whole line that holds the finding (safe: for known page furniture).
+    DeleteLine,
+    /// Delete the matched text (safe).
+    Delete,
+    /// Replace the match with the check's replacement (safe).
+    Replace,
+    /// Replace the match with the check's replacement once a person approves (unsafe).
+    Suggest,
+}
+
+/// One `[[example]]` entry as written in TOML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    bad: Option<String>,
+    good: Option<String>,
+    fixed: Option<String>,
+}
+
+/// A lint file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    severity: Severity,
+    message: Spanned<String>,
+    help: Option<String>,
+    what: String,
+    why: String,
+    fix: Option<FixKind>,
+    check: Spanned<CheckSpec>,
+    #[serde(default, rename = "example")]
+    examples: Vec<Spanned<RawExample>>,
+}
+
+/// A validated example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Example {
+    /// Text that must give exactly one diagnostic of the lint, at `span` when marked.
+    Bad {
+        /// The text without the span marks.
+        text: String,
+        /// The marked span, if any.
+        span: Option<Range<usize>>,
+        /// The text after applying the fix, if given.
+        fixed: Option<String>,
+    },
+    /// Text that must give no diagnostic of the lint.
+    Good {
+        /// The text.
+        text: String,
+    },
+}
+
+/// A loaded, compiled lint.
+#[derive(Debug)]
+pub struct Lint {
+    /// `family/name`, from the file's path.
+    pub id: String,
+    /// The check kind it binds to.
+    pub kind: &'static str,
+    /// Severity as defined (configuration may override it per run).
+    pub severity: Severity,
+    /// The message, with `{placeholders}`.
+    pub message: Template,
+    /// What to do about a finding.
+    pub help: Option<Template>,
+    /// What the lint finds.
+    pub what: String,
+    /// Why that matters.
+    pub why: String,
+    /// How findings are repaired, if at all.
+    pub fix: Option<FixKind>,
+    /// Examples that must and must not fire.
+    pub examples: Vec<Example>,
+    /// Where the definition came from (`lints/...` for built-in ones).
+    pub origin: PathBuf,
+    pub(crate) check: Box<dyn Check>,
+}
+
+impl Lint {
+    /// The family: the part of the id before the first `/`.
+    pub fn family(&self) -> &str {
+        self.id.split('/').next().unwrap_or(&self.id)
+    }
+
+    /// The first sentence of `what`, for tables.
+    pub fn summary(&self) -> &str {
+        let what = self.what.trim();
+        match what.find(". ") {
+            Some(end) => &what[..=end],
+            None => what,
+        }
+    }
+}
+
+/// A lint definition that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The TOML is malformed or does not fit the schema.
+    #[error("{origin}: {message}")]
+    Definition {
+        /// The lint file.
+        origin: PathBuf,
+        /// Its text, for rendering the error against it.
+        text: String,
+        /// Where in the text, when known.
+        span: Option<Range<usize>>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A lint folder or file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Two definitions share an id.
+    #[error("{origin}: lint `{id}` is already defined by {first}")]
+    Duplicate {
+        /// The id.
+        id: String,
+        /// The first definition.
+        first: PathBuf,
+        /// The second one.
+        origin: PathBuf,
+    },
+}
+
+/// Parses and compiles one lint definition.
+pub fn load_lint(id: &str, origin: &Path, text: &str, bank: &mut PatternBankBuilder) -> Result<Lint, LoadError> {
+    let fail = |span: Option<Range<usize>>, message: String| LoadError::Definition {
+        origin: origin.to_path_buf(),
+        text: text.to_string(),
+        span,
+        message,
+    };
+    if !valid_id(id) {
+        return Err(fail(
+            None,
+            format!("lint id `{id}` must be `family/name` in lowercase letters, digits and hyphens"),
+        ));
+    }
+    let raw: RawLint = toml::from_str(text).map_err(|e| fail(e.span(), e.message().to_string()))?;
+    let check_span = raw.check.span();
+    let spec = raw.check.into_inner();
+    let kind = spec.kind();
+    let check = spec
+        .compile(bank)
+        .map_err(|e| fail(e.span.or(Some(check_span.clone())), e.message))?;
+    let message_span = raw.message.span();
+    let message = Template::parse(raw.message.get_ref()).map_err(|m| fail(Some(message_span), m))?;
+    if message.is_empty() {
+        return Err(fail(Some(raw.message.span()), "`message` is empty".into()));
+    }
+    let help = raw
+        .help
+        .as_deref()
+        .map(Template::parse)
+        .transpose()
+        .map_err(|m| fail(None, format!("in `help`: {m}")))?;
+    let mut examples = Vec::with_capacity(raw.examples.len());
+    for example in raw.examples {
+        let span = example.span();
+        examples.push(parse_example(example.into_inner(), raw.fix).map_err(|m| fail(Some(span), m))?);
+    }
+    Ok(Lint {
+        id: id.to_string(),
+        kind,
+        severity: raw.severity,
+        message,
+        help,
+        what: raw.what,
+        why: raw.why,
+        fix: raw.fix,
+        examples,
+        origin: origin.to_path_buf(),
+        check,
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut parts = id.split('/');
+    let ok = |part: Option<&str>| {
+        part.is_some_and(|p| {
+            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+fn parse_example(raw: RawExample, fix: Option<FixKind>) -> Result<Example, String> {
+    match (raw.bad, raw.good) {
+        (Some(bad), None) => {
+            if raw.fixed.is_some() && fix.is_none() {
+                return Err("example has `fixed` but the lint has no `fix`".into());
+            }
+            let (text, span) = strip_marks(&bad)?;
+            Ok(Example::Bad {
+                text,
+                span,
+                fixed: raw.fixed,
+            })
+        }
+        (None, Some(good)) => {
+            if raw.fixed.is_some() {
+                return Err("`fixed` belongs to a `bad` example".into());
+            }
+            if good.contains([SPAN_OPEN, SPAN_CLOSE]) {
+                return Err("a `good` example has no span marks".into());
+            }
+            Ok(Example::Good { text: good })
+        }
+        (Some(_), Some(_)) => Err("an example is either `bad` or `good`, not both".into()),
+        (None, None) => Err("an example needs `bad` or `good`".into()),
+    }
+}
+
+/// Removes one pair of ⟦ ⟧ marks, returning the text and the byte span they enclosed.
+pub fn strip_marks(marked: &str) -> Result<(String, Option<Range<usize>>), String> {
+    let opens = marked.matches(SPAN_OPEN).count();
+    let closes = marked.matches(SPAN_CLOSE).count();
+    match (opens, closes) {
+        (0, 0) => Ok((marked.to_string(), None)),
+        (1, 1) => {
+            let start = marked.find(SPAN_OPEN).unwrap_or(0);
+            let close = marked.find(SPAN_CLOSE).unwrap_or(0);
+            if close < start {
+                return Err("`⟧` comes before `⟦`".into());
+            }
+            let end = close - SPAN_OPEN.len_utf8();
+            let text = marked.replacen(SPAN_OPEN, "", 1).replacen(SPAN_CLOSE, "", 1);
+            Ok((text, Some(start..end)))
+        }
+        _ => Err("a `bad` example marks at most one span with one `⟦` and one `⟧`".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_stripped_to_a_byte_span() {
+        let (text, span) = strip_marks("a ⟦bé⟧ c").unwrap();
+        assert_eq!(text, "a bé c");
+        assert_eq!(&text[span.unwrap()], "bé");
+        assert!(strip_marks("⟦a⟦b⟧").is_err());
+        assert!(strip_marks("⟧a⟦").is_err());
+    }
+
+    #[test]
+    fn ids_are_family_slash_name() {
+        assert!(valid_id("boilerplate/read-more-link"));
+        assert!(!valid_id("Boilerplate/x"));
+        assert!(!valid_id("a/b/c"));
+        assert!(!valid_id("noslash"));
+    }
+}

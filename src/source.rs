@@ -1,0 +1,167 @@
+//! Source files and the mapping from byte offsets to lines and columns.
+
+use std::path::PathBuf;
+
+/// The input format, which decides the front end that builds the [`crate::Document`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text: paragraphs separated by blank lines.
+    Plain,
+    /// CommonMark with front matter.
+    Markdown,
+}
+
+impl Format {
+    /// Picks the format from a file name: `.md` and `.markdown` are Markdown, anything else plain.
+    pub fn from_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => {
+                Format::Markdown
+            }
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// One article as read from disk or standard input.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as given by the user (or `-` for standard input).
+    pub path: PathBuf,
+    /// The whole text, valid UTF-8.
+    pub text: String,
+    /// Which front end reads it.
+    pub format: Format,
+    /// Offsets of line starts, for rendering.
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    /// Wraps text read from `path`; the format follows the file name.
+    pub fn new(path: impl Into<PathBuf>, text: String) -> SourceFile {
+        let path = path.into();
+        let format = Format::from_path(&path);
+        SourceFile::with_format(path, text, format)
+    }
+
+    /// Wraps text with an explicit format.
+    pub fn with_format(path: impl Into<PathBuf>, text: String, format: Format) -> SourceFile {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            format,
+            lines,
+        }
+    }
+}
+
+/// A 1-based line and column position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    /// Byte offset into the file.
+    pub offset: usize,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in Unicode scalar values.
+    pub column: usize,
+}
+
+/// Byte offsets of every line start, so positions are found by binary search.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`; `\n` ends a line (a preceding `\r` stays part of it).
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()));
+        LineIndex { starts }
+    }
+
+    /// The 0-based line that holds `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+
+    /// Number of lines (a trailing newline opens one more, empty line).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Always false: even an empty text has one line.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The 1-based position of a byte offset; offsets past the end clamp to the end.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        Position {
+            offset,
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The 0-based UTF-16 column of a byte offset, as editors speaking LSP count.
+    pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let start = self.starts[self.line_of(offset)];
+        text[start..offset].encode_utf16().count()
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "héllo\nwörld\n";
+        let index = LineIndex::new(text);
+        let w = text.find('w').unwrap();
+        assert_eq!(index.position(text, w), Position { offset: w, line: 2, column: 1 });
+        let r = text.find('r').unwrap();
+        assert_eq!(index.position(text, r).column, 3);
+        assert_eq!(index.position(text, text.len()).line, 3);
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "a😀b";
+        let index = LineIndex::new(text);
+        assert_eq!(index.utf16_column(text, text.find('b').unwrap()), 3);
+    }
+}
