@@ -1,0 +1,143 @@
+//! Tests of the document model: blocks, sentences, tokens and quotes map to source bytes.
+
+use super::*;
+
+fn sentences<'a>(doc: &Document<'a>) -> Vec<&'a str> {
+    doc.sentences.iter().map(|s| doc.slice(&s.span)).collect()
+}
+
+fn blocks<'a>(doc: &Document<'a>) -> Vec<(BlockKind, &'a str)> {
+    doc.blocks.iter().map(|b| (b.kind, doc.slice(&b.span))).collect()
+}
+
+#[test]
+fn plain_paragraphs_and_standalone_lines() {
+    let text = "Headline Without Punctuation\n\nFirst paragraph. It has two sentences.\n\nRelated Articles\n";
+    let doc = Document::parse(text, Format::Plain);
+    assert_eq!(
+        blocks(&doc),
+        vec![
+            (BlockKind::Line, "Headline Without Punctuation"),
+            (BlockKind::Paragraph, "First paragraph. It has two sentences."),
+            (BlockKind::Line, "Related Articles"),
+        ]
+    );
+}
+
+#[test]
+fn hard_wrapped_paragraph_stays_one_block_but_a_heading_line_splits_off() {
+    let text = "A Short Heading\nThe council met on Monday to discuss the budget for the coming\nyear, and voted to approve it after a long debate.\n";
+    let doc = Document::parse(text, Format::Plain);
+    let kinds: Vec<BlockKind> = doc.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::Line, BlockKind::Paragraph]);
+    assert_eq!(doc.blocks[1].sentences.len(), 1);
+}
+
+#[test]
+fn abbreviations_initials_and_decimals_do_not_end_sentences() {
+    let text = "U.S. Secretary of Defense Lloyd J. Austin III spoke on Feb. 24 with Dr. Ruiz. Growth was 3.5% in the U.S. The talks ended.";
+    let doc = Document::parse(text, Format::Plain);
+    assert_eq!(
+        sentences(&doc),
+        vec![
+            "U.S. Secretary of Defense Lloyd J. Austin III spoke on Feb. 24 with Dr. Ruiz.",
+            "Growth was 3.5% in the U.S.",
+            "The talks ended.",
+        ]
+    );
+}
+
+#[test]
+fn quotes_around_sentence_ends() {
+    let text = "“We will not back down,” she said. “Never.” He left. “Why?” she asked.";
+    let doc = Document::parse(text, Format::Plain);
+    assert_eq!(
+        sentences(&doc),
+        vec!["“We will not back down,” she said.", "“Never.”", "He left.", "“Why?” she asked."]
+    );
+}
+
+#[test]
+fn a_lowercase_word_after_a_full_stop_starts_a_spliced_sentence() {
+    let doc = Document::parse("Denmark voted to be a member. on defense matters.", Format::Plain);
+    assert_eq!(sentences(&doc), vec!["Denmark voted to be a member.", "on defense matters."]);
+    let doc = Document::parse("It costs approx. five dollars, e.g. at noon.", Format::Plain);
+    assert_eq!(doc.sentences.len(), 1);
+}
+
+#[test]
+fn ellipses_are_one_token() {
+    let doc = Document::parse("And then... nothing happened.", Format::Plain);
+    let texts: Vec<&str> = doc.tokens.iter().map(|t| doc.token_text(t)).collect();
+    assert_eq!(texts, vec!["And", "then", "...", "nothing", "happened", "."]);
+    assert_eq!(doc.sentences.len(), 1);
+}
+
+#[test]
+fn words_keep_apostrophes_hyphens_and_initialisms() {
+    let doc = Document::parse("Russia’s 30-strong U.S.-led bloc isn't 1,000.5 strong.", Format::Plain);
+    let words: Vec<(&str, TokenKind)> = doc.tokens.iter().map(|t| (doc.token_text(t), t.kind)).collect();
+    assert_eq!(words[0], ("Russia’s", TokenKind::Word));
+    assert_eq!(words[1], ("30-strong", TokenKind::Word));
+    assert_eq!(words[2], ("U.S", TokenKind::Word));
+    assert!(words.contains(&("isn't", TokenKind::Word)));
+    assert!(words.contains(&("1,000.5", TokenKind::Number)));
+}
+
+#[test]
+fn open_quotes_continue_into_the_next_paragraph() {
+    let text = "“The first part goes on\n\n“and the second part ends here,” she said.";
+    let doc = Document::parse(text, Format::Plain);
+    assert_eq!(doc.quotes.len(), 2);
+    assert!(doc.quotes[0].opened && !doc.quotes[0].closed);
+    assert!(doc.quotes[1].opened && doc.quotes[1].closed);
+    assert!(doc.is_quoted(text.find("first").unwrap()));
+    assert!(!doc.is_quoted(text.find("said").unwrap()));
+}
+
+#[test]
+fn markdown_hides_code_html_urls_and_front_matter() {
+    let text = "---\ntitle: Test\ndate: 2022-06-29\n---\n# The Heading\n\nSee [the the report](https://example.com/the the) and `the the` code.\n\n```\nthe the\n```\n\n<div>the the</div>\n\nVisit https://example.com/x now.\n";
+    let doc = Document::parse(text, Format::Markdown);
+    assert_eq!(doc.text.len(), text.len());
+    assert_eq!(doc.front_matter_value("date"), Some("2022-06-29"));
+    let kinds: Vec<BlockKind> = doc.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::Heading(1), BlockKind::Paragraph, BlockKind::Paragraph]);
+    // Link text is prose; its destination, inline code, fenced code and HTML are not.
+    assert_eq!(doc.text.matches("the the").count(), 1);
+    assert!(!doc.text.contains("example.com"));
+    assert!(!doc.text.contains("title"));
+    // Spans point into the Markdown source.
+    assert_eq!(doc.slice(&doc.blocks[0].span), "The Heading");
+}
+
+#[test]
+fn markdown_lists_and_block_quotes() {
+    let text = "- first item\n- second item\n\n> A quoted paragraph.\n";
+    let doc = Document::parse(text, Format::Markdown);
+    assert_eq!(
+        blocks(&doc),
+        vec![
+            (BlockKind::ListItem, "first item"),
+            (BlockKind::ListItem, "second item"),
+            (BlockKind::Quote, "A quoted paragraph."),
+        ]
+    );
+}
+
+#[test]
+fn every_span_lies_on_char_boundaries() {
+    let text = "Ça va? “Oui.” 😀 Naïve café… Ελληνικά. \u{200d}\u{301} end\r\n\r\nNext\tline.";
+    for format in [Format::Plain, Format::Markdown] {
+        let doc = Document::parse(text, format);
+        for span in doc
+            .tokens
+            .iter()
+            .map(|t| &t.span)
+            .chain(doc.sentences.iter().map(|s| &s.span))
+            .chain(doc.blocks.iter().map(|b| &b.span))
+        {
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?}");
+        }
+    }
+}
