@@ -10,18 +10,29 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut out = String::from("/// Built-in lints: (id, path relative to the crate, TOML text).\n");
+    let mut out =
+        String::from("/// Built-in lints: (id, path relative to the crate, TOML text).\n");
     out.push_str("pub static BUILTIN_LINTS: &[(&str, &str, &str)] = &[\n");
     for file in &files {
-        let relative = file.strip_prefix(&root).expect("lint path lies under lints/");
-        let id = relative.with_extension("").to_string_lossy().replace('\\', "/");
+        let relative = file
+            .strip_prefix(&root)
+            .expect("lint path lies under lints/");
+        let id = relative
+            .with_extension("")
+            .to_string_lossy()
+            .replace('\\', "/");
         let shown = format!("lints/{}", relative.to_string_lossy().replace('\\', "/"));
-        writeln!(out, "    ({id:?}, {shown:?}, include_str!({:?})),", file.display().to_string())
-            .expect("writing to a String cannot fail");
+        writeln!(
+            out,
+            "    ({id:?}, {shown:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("writing to a String cannot fail");
         println!("cargo:rerun-if-changed={}", file.display());
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_lints.rs");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_lints.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 

@@ -176,7 +176,11 @@ fn load_rules(source: &LintSource, color: bool) -> Result<Ruleset, Outcome> {
             let _ = stderr.write_all(human::render_load_error(error, color).as_bytes());
         }
         let count = errors.len();
-        let _ = writeln!(stderr, "error: {count} lint definition{} failed to load", plural(count));
+        let _ = writeln!(
+            stderr,
+            "error: {count} lint definition{} failed to load",
+            plural(count)
+        );
         Outcome::Error
     })
 }
@@ -208,8 +212,18 @@ fn rules(args: RulesArgs) -> std::io::Result<Outcome> {
             writeln!(out, "{text}")?;
         }
         RulesFormat::Table => {
-            let width = ruleset.lints().iter().map(|l| l.id.len()).max().unwrap_or(0);
-            let kind_width = ruleset.lints().iter().map(|l| l.kind.len()).max().unwrap_or(0);
+            let width = ruleset
+                .lints()
+                .iter()
+                .map(|l| l.id.len())
+                .max()
+                .unwrap_or(0);
+            let kind_width = ruleset
+                .lints()
+                .iter()
+                .map(|l| l.kind.len())
+                .max()
+                .unwrap_or(0);
             for lint in ruleset.lints() {
                 writeln!(
                     out,
@@ -238,7 +252,9 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let mut ruleset = match load_rules(&args.lints, std::io::stderr().is_terminal()) {
         Ok(r) => r,
@@ -251,7 +267,10 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             .filter(|s| !ruleset.lints().iter().any(|l| selects(s, &l.id)))
             .collect();
         if let Some(name) = unknown.first() {
-            writeln!(std::io::stderr(), "error: --select names no known lint or family: {name}")?;
+            writeln!(
+                std::io::stderr(),
+                "error: --select names no known lint or family: {name}"
+            )?;
             return Ok(Outcome::Error);
         }
         ruleset.select(|lint| args.select.iter().any(|s| selects(s, &lint.id)));
@@ -266,21 +285,32 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
 
     let mut problems = Vec::new();
     let mut outcomes = Vec::new();
-    let walked: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let walked: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         outcomes.push(lint_stdin(&ruleset, &args, color));
     }
     let (files, walk_errors) = walk::collect(&walked, &filter);
     problems.extend(walk_errors.into_iter().map(|e| FileProblem {
         path: e.path.display().to_string(),
-        message: e.message,
+        message: e.to_string(),
         level: "error",
     }));
     let work = || -> Vec<FileOutcome> {
-        files.par_iter().map(|path| lint_path(&ruleset, path, &args, color)).collect()
+        files
+            .par_iter()
+            .map(|path| lint_path(&ruleset, path, &args, color))
+            .collect()
     };
     let linted = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(work),
             Err(e) => {
                 writeln!(std::io::stderr(), "error: cannot start {n} threads: {e}")?;
@@ -295,15 +325,24 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
 
 /// Whether a `--select` entry names this lint or its family.
 fn selects(selector: &str, id: &str) -> bool {
-    id == selector || id.strip_prefix(selector).is_some_and(|rest| rest.starts_with('/'))
+    id == selector
+        || id
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn lint_stdin(ruleset: &Ruleset, args: &CheckArgs, color: bool) -> FileOutcome {
-    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
     let mut bytes = Vec::new();
     let source = match std::io::stdin().lock().read_to_end(&mut bytes) {
         Ok(_) => crate::decode(&name, bytes),
-        Err(source) => Err(FileError::Io { path: name.clone(), source }),
+        Err(source) => Err(FileError::Io {
+            path: name.clone(),
+            source,
+        }),
     };
     match source {
         Ok(file) => lint_source(ruleset, file, args, color, false),
@@ -335,7 +374,13 @@ fn failed(error: FileError) -> FileOutcome {
 /// Fixing passes per file: a fix can reveal another, but never loop for ever.
 const MAX_FIX_PASSES: usize = 8;
 
-fn lint_source(ruleset: &Ruleset, mut file: SourceFile, args: &CheckArgs, color: bool, write_fixes: bool) -> FileOutcome {
+fn lint_source(
+    ruleset: &Ruleset,
+    mut file: SourceFile,
+    args: &CheckArgs,
+    color: bool,
+    write_fixes: bool,
+) -> FileOutcome {
     let path = file.path.display().to_string();
     let mut diagnostics = ruleset.lint_text(&file.text, file.format);
     let mut fixed = 0;
@@ -350,10 +395,13 @@ fn lint_source(ruleset: &Ruleset, mut file: SourceFile, args: &CheckArgs, color:
             file = SourceFile::with_format(file.path.clone(), result.text, file.format);
             diagnostics = ruleset.lint_text(&file.text, file.format);
         }
-        if file.text != original {
-            if let Err(error) = fix::write_atomically(&file.path, &file.text) {
-                return failed(FileError::Io { path: file.path.clone(), source: error });
-            }
+        if file.text != original
+            && let Err(error) = fix::write_atomically(&file.path, &file.text)
+        {
+            return failed(FileError::Io {
+                path: file.path.clone(),
+                source: error,
+            });
         }
     }
     let rendered = (args.format == OutputFormat::Human && !diagnostics.is_empty())
@@ -367,7 +415,11 @@ fn lint_source(ruleset: &Ruleset, mut file: SourceFile, args: &CheckArgs, color:
     }
 }
 
-fn report(args: &CheckArgs, outcomes: Vec<FileOutcome>, mut problems: Vec<FileProblem>) -> std::io::Result<Outcome> {
+fn report(
+    args: &CheckArgs,
+    outcomes: Vec<FileOutcome>,
+    mut problems: Vec<FileProblem>,
+) -> std::io::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     let threshold = args.fail_on.threshold();
     let failing = outcomes
@@ -389,7 +441,9 @@ fn report(args: &CheckArgs, outcomes: Vec<FileOutcome>, mut problems: Vec<FilePr
     }
     let errors = problems.iter().any(|p| p.level == "error");
     match args.format {
-        OutputFormat::Json => stdout.write_all(json::render(&files, &problems, linted).as_bytes())?,
+        OutputFormat::Json => {
+            stdout.write_all(json::render(&files, &problems, linted).as_bytes())?
+        }
         OutputFormat::Human => {
             let mut stderr = std::io::stderr().lock();
             for problem in &problems {
@@ -401,7 +455,12 @@ fn report(args: &CheckArgs, outcomes: Vec<FileOutcome>, mut problems: Vec<FilePr
                 writeln!(stdout, "Fixed {fixed} problem{}.", plural(fixed))?;
             }
             if total > 0 {
-                writeln!(stdout, "Found {total} problem{} in {with} of {linted} file{}.", plural(total), plural(linted))?;
+                writeln!(
+                    stdout,
+                    "Found {total} problem{} in {with} of {linted} file{}.",
+                    plural(total),
+                    plural(linted)
+                )?;
             }
         }
     }
@@ -417,5 +476,8 @@ fn report(args: &CheckArgs, outcomes: Vec<FileOutcome>, mut problems: Vec<FilePr
 
 /// Renders load errors for callers outside the CLI.
 pub fn describe_load_errors(errors: &[LoadError]) -> String {
-    errors.iter().map(|e| human::render_load_error(e, false)).collect()
+    errors
+        .iter()
+        .map(|e| human::render_load_error(e, false))
+        .collect()
 }

@@ -4,7 +4,6 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-
 use crate::source::Position;
 
 /// How serious a finding is.

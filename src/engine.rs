@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::checks::{Context, PatternBank, PatternBankBuilder, Sink};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 use crate::document::Document;
-use crate::rules::{FixKind, LoadError, Lint, load_lint};
+use crate::rules::{FixKind, Lint, LoadError, load_lint};
 use crate::source::{Format, LineIndex};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
@@ -60,7 +60,10 @@ impl Ruleset {
         Ruleset::compile(vec![definition], Vec::new())
     }
 
-    fn compile(definitions: Vec<Definition>, mut errors: Vec<LoadError>) -> Result<Ruleset, Vec<LoadError>> {
+    fn compile(
+        definitions: Vec<Definition>,
+        mut errors: Vec<LoadError>,
+    ) -> Result<Ruleset, Vec<LoadError>> {
         let mut builder = PatternBankBuilder::default();
         let mut lints: Vec<Lint> = Vec::new();
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
@@ -73,7 +76,12 @@ impl Ruleset {
                 });
                 continue;
             }
-            match load_lint(&definition.id, &definition.origin, &definition.text, &mut builder) {
+            match load_lint(
+                &definition.id,
+                &definition.origin,
+                &definition.text,
+                &mut builder,
+            ) {
                 Ok(lint) => {
                     seen.insert(lint.id.clone(), lint.origin.clone());
                     lints.push(lint);
@@ -86,6 +94,7 @@ impl Ruleset {
         }
         let bank = builder.build().map_err(|message| {
             vec![LoadError::Definition {
+                id: "*".into(),
                 origin: PathBuf::from("lints"),
                 text: String::new(),
                 span: None,
@@ -120,7 +129,10 @@ impl Ruleset {
 
     /// Whether a lint runs.
     pub fn is_enabled(&self, id: &str) -> bool {
-        self.lints.iter().zip(&self.enabled).any(|(l, e)| *e && l.id == id)
+        self.lints
+            .iter()
+            .zip(&self.enabled)
+            .any(|(l, e)| *e && l.id == id)
     }
 
     /// Lints `source` as a document of `format`.
@@ -162,11 +174,17 @@ impl Ruleset {
             if name == "match" {
                 return Some(matched.as_str());
             }
-            finding.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+            finding
+                .vars
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
         };
         let message = lint.message.render(lookup);
         let help = lint.help.as_ref().map(|h| h.render(lookup));
-        let fix = lint.fix.and_then(|kind| build_fix(kind, &finding, source, lines));
+        let fix = lint
+            .fix
+            .and_then(|kind| build_fix(kind, &finding, source, lines));
         Diagnostic {
             lint: lint.id.clone(),
             severity,
@@ -195,24 +213,49 @@ impl Ruleset {
 /// lints flag the same span, the most severe (then the first by id) speaks for it.
 fn settle(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, std::cmp::Reverse(a.severity), &a.lint).cmp(&(
-            b.span.start,
-            b.span.end,
-            std::cmp::Reverse(b.severity),
-            &b.lint,
-        ))
+        (
+            a.span.start,
+            a.span.end,
+            std::cmp::Reverse(a.severity),
+            &a.lint,
+        )
+            .cmp(&(
+                b.span.start,
+                b.span.end,
+                std::cmp::Reverse(b.severity),
+                &b.lint,
+            ))
     });
     diagnostics.dedup_by(|later, earlier| later.span == earlier.span);
-    diagnostics.sort_by(|a, b| (a.span.start, &a.lint, a.span.end).cmp(&(b.span.start, &b.lint, b.span.end)));
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, &a.lint, a.span.end).cmp(&(b.span.start, &b.lint, b.span.end))
+    });
     diagnostics
 }
 
-fn build_fix(kind: FixKind, finding: &crate::checks::Finding, source: &str, lines: &LineIndex) -> Option<Fix> {
+fn build_fix(
+    kind: FixKind,
+    finding: &crate::checks::Finding,
+    source: &str,
+    lines: &LineIndex,
+) -> Option<Fix> {
     let (applicability, span, replacement) = match kind {
-        FixKind::DeleteLine => (Applicability::Safe, line_deletion(source, &finding.span), String::new()),
+        FixKind::DeleteLine => (
+            Applicability::Safe,
+            line_deletion(source, &finding.span),
+            String::new(),
+        ),
         FixKind::Delete => (Applicability::Safe, finding.span.clone(), String::new()),
-        FixKind::Replace => (Applicability::Safe, finding.span.clone(), finding.replacement.clone()?),
-        FixKind::Suggest => (Applicability::Unsafe, finding.span.clone(), finding.replacement.clone()?),
+        FixKind::Replace => (
+            Applicability::Safe,
+            finding.span.clone(),
+            finding.replacement.clone()?,
+        ),
+        FixKind::Suggest => (
+            Applicability::Unsafe,
+            finding.span.clone(),
+            finding.replacement.clone()?,
+        ),
     };
     let edit = Edit {
         start: lines.position(source, span.start),
@@ -230,7 +273,11 @@ fn build_fix(kind: FixKind, finding: &crate::checks::Finding, source: &str, line
 /// the blank line after them when they stood alone between blank lines, so no double gap is left
 /// behind. At the end of the file the blank lines above go instead, keeping a final line break.
 fn line_deletion(source: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let line_end = |from: usize| source[from..].find('\n').map_or(source.len(), |i| from + i + 1);
+    let line_end = |from: usize| {
+        source[from..]
+            .find('\n')
+            .map_or(source.len(), |i| from + i + 1)
+    };
     let start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let mut end = line_end(span.end);
     if end == source.len() {
@@ -238,7 +285,11 @@ fn line_deletion(source: &str, span: &std::ops::Range<usize>) -> std::ops::Range
         let newline = usize::from(kept > 0 && source.ends_with('\n'));
         return (kept + newline).min(start)..end;
     }
-    let alone_above = start == 0 || source[..start - 1].rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
+    let alone_above = start == 0
+        || source[..start - 1]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty());
     let next = line_end(end);
     if alone_above && source[end..next].trim().is_empty() {
         end = next;
@@ -247,7 +298,9 @@ fn line_deletion(source: &str, span: &std::ops::Range<usize>) -> std::ops::Range
 }
 
 fn read_dir_definitions(dir: &Path, out: &mut Vec<Definition>, errors: &mut Vec<LoadError>) {
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(true);
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(true);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

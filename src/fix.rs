@@ -32,7 +32,10 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> Fixe
     let (mut applied, mut skipped) = (0, 0);
     for edits in fixes {
         let valid = edits.iter().all(|e| {
-            e.span.start >= cursor && e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end)
+            e.span.start >= cursor
+                && e.span.end <= text.len()
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
         }) && edits.windows(2).all(|w| w[0].span.end <= w[1].span.start);
         if !valid {
             skipped += 1;
@@ -62,7 +65,10 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     let permissions = std::fs::metadata(path)?.permissions();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.copydesk-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;

@@ -13,8 +13,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
-pub mod lexicon;
 pub mod fix;
+pub mod lexicon;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -39,7 +39,9 @@ pub enum FileError {
         source: std::io::Error,
     },
     /// The bytes are not UTF-8.
-    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8 first")]
+    #[error(
+        "{path}: not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8 first"
+    )]
     NotUtf8 {
         /// The file.
         path: PathBuf,
@@ -63,7 +65,9 @@ impl FileError {
     /// The file concerned.
     pub fn path(&self) -> &Path {
         match self {
-            FileError::Io { path, .. } | FileError::NotUtf8 { path, .. } | FileError::Binary { path } => path,
+            FileError::Io { path, .. }
+            | FileError::NotUtf8 { path, .. }
+            | FileError::Binary { path } => path,
         }
     }
 }

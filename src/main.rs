@@ -11,7 +11,11 @@ fn main() -> ExitCode {
         Err(error) => {
             // Help and version are successes; usage errors exit 2.
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { Outcome::Error.code() } else { 0 });
+            return ExitCode::from(if error.use_stderr() {
+                Outcome::Error.code()
+            } else {
+                0
+            });
         }
     };
     ExitCode::from(copydesk::cli::run(cli).code())

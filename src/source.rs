@@ -152,7 +152,14 @@ mod tests {
         let text = "héllo\nwörld\n";
         let index = LineIndex::new(text);
         let w = text.find('w').unwrap();
-        assert_eq!(index.position(text, w), Position { offset: w, line: 2, column: 1 });
+        assert_eq!(
+            index.position(text, w),
+            Position {
+                offset: w,
+                line: 2,
+                column: 1
+            }
+        );
         let r = text.find('r').unwrap();
         assert_eq!(index.position(text, r).column, 3);
         assert_eq!(index.position(text, text.len()).line, 3);

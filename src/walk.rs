@@ -37,7 +37,9 @@ impl Filter {
     fn included(&self, path: &Path) -> bool {
         let path = path.strip_prefix("./").unwrap_or(path);
         match &self.include {
-            Some(set) => set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name)),
+            Some(set) => {
+                set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name))
+            }
             None => path
                 .extension()
                 .and_then(|e| e.to_str())
@@ -115,7 +117,9 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> (Vec<PathBuf>, Vec<WalkErr
 
 fn skipped(entry: &walkdir::DirEntry, filter: &Filter) -> bool {
     let name = entry.file_name().to_string_lossy();
-    if entry.file_type().is_dir() && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref())) {
+    if entry.file_type().is_dir()
+        && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()))
+    {
         return true;
     }
     filter.excluded(entry.path())

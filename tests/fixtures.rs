@@ -11,7 +11,10 @@ fn article_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir(dir)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "MANIFEST.md" && n != "README.md"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n != "MANIFEST.md" && n != "README.md")
+        })
         .collect();
     files.sort();
     files
@@ -19,7 +22,9 @@ fn article_files(dir: &Path) -> Vec<PathBuf> {
 
 fn walkdir(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -64,16 +69,26 @@ fn snapshot_name(root: &Path, path: &Path) -> String {
 #[test]
 fn fixture_snapshots() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut ruleset = Ruleset::builtin().unwrap_or_else(|e| panic!("built-in lints must load: {e:?}"));
+    let mut ruleset =
+        Ruleset::builtin().unwrap_or_else(|e| panic!("built-in lints must load: {e:?}"));
     let mut seen = 0;
     for file in article_files(&root) {
-        let relative = file.strip_prefix(&root).expect("under fixtures").to_path_buf();
-        let parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let relative = file
+            .strip_prefix(&root)
+            .expect("under fixtures")
+            .to_path_buf();
+        let parts: Vec<String> = relative
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         if parts[0] == "articles" {
             ruleset.select(|_| true);
         } else {
             let id = format!("{}/{}", parts[0], parts[1]);
-            assert!(ruleset.get(&id).is_some(), "fixture folder for unknown lint {id}");
+            assert!(
+                ruleset.get(&id).is_some(),
+                "fixture folder for unknown lint {id}"
+            );
             ruleset.select(|l| l.id == id);
         }
         let text = std::fs::read_to_string(&file).expect("fixture is UTF-8");
@@ -97,7 +112,10 @@ fn clean_articles_have_no_warnings() {
     let mut failures = Vec::new();
     let mut clean = 0;
     for file in article_files(&root) {
-        if !file.file_name().is_some_and(|n| n.to_string_lossy().starts_with("clean-")) {
+        if !file
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("clean-"))
+        {
             continue;
         }
         clean += 1;
@@ -105,10 +123,24 @@ fn clean_articles_have_no_warnings() {
         let source = SourceFile::new(&file, text);
         for d in ruleset.lint_text(&source.text, source.format) {
             if d.severity >= copydesk::Severity::Warning {
-                failures.push(format!("{}:{}:{}: {} {}", file.display(), d.start.line, d.start.column, d.lint, d.message));
+                failures.push(format!(
+                    "{}:{}:{}: {} {}",
+                    file.display(),
+                    d.start.line,
+                    d.start.column,
+                    d.lint,
+                    d.message
+                ));
             }
         }
     }
-    assert!(clean >= 5, "expected clean articles under fixtures/articles");
-    assert!(failures.is_empty(), "findings on clean articles:\n{}", failures.join("\n"));
+    assert!(
+        clean >= 5,
+        "expected clean articles under fixtures/articles"
+    );
+    assert!(
+        failures.is_empty(),
+        "findings on clean articles:\n{}",
+        failures.join("\n")
+    );
 }

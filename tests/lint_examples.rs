@@ -7,7 +7,8 @@ use copydesk::{Format, Ruleset, fix};
 
 #[test]
 fn every_lint_example_holds() {
-    let mut ruleset = Ruleset::builtin().unwrap_or_else(|e| panic!("built-in lints must load: {e:?}"));
+    let mut ruleset =
+        Ruleset::builtin().unwrap_or_else(|e| panic!("built-in lints must load: {e:?}"));
     let ids: Vec<String> = ruleset.lints().iter().map(|l| l.id.clone()).collect();
     assert!(!ids.is_empty(), "no built-in lints were loaded");
     let mut failures = Vec::new();
@@ -22,38 +23,58 @@ fn every_lint_example_holds() {
                 Example::Bad { text, span, fixed } => {
                     let found = ruleset.lint_text(text, Format::Plain);
                     if found.len() != 1 {
-                        let got: Vec<_> = found.iter().map(|d| (d.lint.as_str(), d.matched.as_str())).collect();
-                        failures.push(format!("{label}: bad example gave {} diagnostics {got:?}\n    {text:?}", found.len()));
+                        let got: Vec<_> = found
+                            .iter()
+                            .map(|d| (d.lint.as_str(), d.matched.as_str()))
+                            .collect();
+                        failures.push(format!(
+                            "{label}: bad example gave {} diagnostics {got:?}\n    {text:?}",
+                            found.len()
+                        ));
                         continue;
                     }
-                    if let Some(span) = span {
-                        if &found[0].span != span {
-                            failures.push(format!(
-                                "{label}: reported {:?} but the example marks {:?}",
-                                &text[found[0].span.clone()],
-                                &text[span.clone()]
-                            ));
-                        }
+                    if let Some(span) = span
+                        && &found[0].span != span
+                    {
+                        failures.push(format!(
+                            "{label}: reported {:?} but the example marks {:?}",
+                            &text[found[0].span.clone()],
+                            &text[span.clone()]
+                        ));
                     }
                     let Some(expected) = fixed else { continue };
                     let result = fix::apply(text, &found, true);
                     if &result.text != expected {
-                        failures.push(format!("{label}: fix gave {:?}, expected {expected:?}", result.text));
+                        failures.push(format!(
+                            "{label}: fix gave {:?}, expected {expected:?}",
+                            result.text
+                        ));
                     }
                     let left = ruleset.lint_text(&result.text, Format::Plain);
                     if !left.is_empty() {
-                        failures.push(format!("{label}: after the fix {} diagnostics remain", left.len()));
+                        failures.push(format!(
+                            "{label}: after the fix {} diagnostics remain",
+                            left.len()
+                        ));
                     }
                 }
                 Example::Good { text } => {
                     let found = ruleset.lint_text(text, Format::Plain);
                     if let Some(d) = found.first() {
-                        failures.push(format!("{label}: good example fired on {:?}: {}\n    {text:?}", d.matched, d.message));
+                        failures.push(format!(
+                            "{label}: good example fired on {:?}: {}\n    {text:?}",
+                            d.matched, d.message
+                        ));
                     }
                 }
             }
         }
     }
     assert!(checked > 0, "no examples were checked");
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

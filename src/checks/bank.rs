@@ -80,7 +80,18 @@ impl PatternBankBuilder {
     }
 
     /// Registers a regex, validating it on its own so the error names this pattern.
-    pub fn regex(&mut self, pattern: &str, case: Case, scope: Scope, bounded: bool) -> Result<usize, regex::Error> {
+    pub fn regex(
+        &mut self,
+        pattern: &str,
+        case: Case,
+        scope: Scope,
+        bounded: bool,
+    ) -> Result<usize, regex::Error> {
+        // Validate the pattern as the user wrote it, so an error shows their text, not ours.
+        RegexBuilder::new(pattern)
+            .case_insensitive(case == Case::Insensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()?;
         let source = wrap(pattern, case, scope);
         compile(&source)?;
         let id = self.next_id(bounded);
@@ -101,7 +112,7 @@ impl PatternBankBuilder {
             .map_err(|e| e.to_string())?;
         Ok(PatternBank {
             automaton,
-            literals: self.literals.into_iter().map(|(id, p, case)| (id, p, case)).collect(),
+            literals: self.literals.into_iter().collect(),
             text: RegexGroup::new(self.text)?,
             line: RegexGroup::new(self.line)?,
             bounded: self.bounded,
@@ -110,7 +121,11 @@ impl PatternBankBuilder {
 }
 
 fn wrap(pattern: &str, case: Case, scope: Scope) -> String {
-    let flags = if case == Case::Insensitive { "(?i)" } else { "" };
+    let flags = if case == Case::Insensitive {
+        "(?i)"
+    } else {
+        ""
+    };
     match scope {
         Scope::Text => format!("{flags}(?:{pattern})"),
         Scope::Line => format!("{flags}^(?:{pattern})$"),
@@ -118,7 +133,9 @@ fn wrap(pattern: &str, case: Case, scope: Scope) -> String {
 }
 
 fn compile(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source).size_limit(REGEX_SIZE_LIMIT).build()
+    RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
 struct RegexGroup {
@@ -140,7 +157,10 @@ impl RegexGroup {
             .map(|e| compile(&e.source))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())?;
-        let named = regexes.iter().map(|r| r.capture_names().flatten().next().is_some()).collect();
+        let named = regexes
+            .iter()
+            .map(|r| r.capture_names().flatten().next().is_some())
+            .collect();
         Ok(RegexGroup {
             ids: entries.iter().map(|e| e.id).collect(),
             set,
@@ -170,7 +190,9 @@ impl RegexGroup {
                 let captures = regex
                     .capture_names()
                     .flatten()
-                    .filter_map(|name| Some((name.to_string(), caps.name(name)?.as_str().to_string())))
+                    .filter_map(|name| {
+                        Some((name.to_string(), caps.name(name)?.as_str().to_string()))
+                    })
                     .collect();
                 out.push(Hit {
                     pattern,
@@ -224,11 +246,14 @@ impl PatternBank {
         self.text.scan(&flat, 0, None, &mut hits);
         if !self.line.regexes.is_empty() {
             for (_, span) in doc.lines() {
-                self.line.scan(&doc.text[span.clone()], span.start, Some(span), &mut hits);
+                self.line
+                    .scan(&doc.text[span.clone()], span.start, Some(span), &mut hits);
             }
         }
         hits.retain(|hit| !self.bounded[hit.pattern] || bounded(&doc.text, &hit.span));
-        hits.sort_by(|a, b| (a.pattern, a.span.start, a.span.end).cmp(&(b.pattern, b.span.start, b.span.end)));
+        hits.sort_by(|a, b| {
+            (a.pattern, a.span.start, a.span.end).cmp(&(b.pattern, b.span.start, b.span.end))
+        });
         PatternHits { hits }
     }
 }
@@ -237,8 +262,17 @@ impl PatternBank {
 fn bounded(text: &str, span: &Range<usize>) -> bool {
     let matched = &text[span.clone()];
     let starts_alnum = matched.chars().next().is_some_and(char::is_alphanumeric);
-    let ends_alnum = matched.chars().next_back().is_some_and(char::is_alphanumeric);
-    let before = text[..span.start].chars().next_back().is_some_and(char::is_alphanumeric);
-    let after = text[span.end..].chars().next().is_some_and(char::is_alphanumeric);
-    !(starts_alnum && before) && !(ends_alnum && after)
+    let ends_alnum = matched
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let before = text[..span.start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let after = text[span.end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    !(starts_alnum && before || ends_alnum && after)
 }

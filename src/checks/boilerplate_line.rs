@@ -35,7 +35,10 @@ pub struct BoilerplateLine {
 
 impl BoilerplateLine {
     /// Registers the line patterns with the shared bank.
-    pub fn compile(params: Params, bank: &mut PatternBankBuilder) -> Result<BoilerplateLine, ParamError> {
+    pub fn compile(
+        params: Params,
+        bank: &mut PatternBankBuilder,
+    ) -> Result<BoilerplateLine, ParamError> {
         let Some(first) = params.patterns.first() else {
             return Err(ParamError {
                 span: None,
@@ -47,7 +50,11 @@ impl BoilerplateLine {
             let id = bank
                 .regex(pattern.get_ref(), params.case, Scope::Line, false)
                 .map_err(|e| invalid_regex(pattern, e))?;
-            ids = if pattern.span() == first.span() { id..id + 1 } else { ids.start..id + 1 };
+            ids = if pattern.span() == first.span() {
+                id..id + 1
+            } else {
+                ids.start..id + 1
+            };
         }
         Ok(BoilerplateLine {
             ids,

@@ -43,7 +43,9 @@ impl CheckSpec {
     pub fn compile(self, bank: &mut PatternBankBuilder) -> Result<Box<dyn Check>, ParamError> {
         Ok(match self {
             CheckSpec::Phrase(p) => Box::new(phrase::Phrase::compile(p, bank)?),
-            CheckSpec::BoilerplateLine(p) => Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?),
+            CheckSpec::BoilerplateLine(p) => {
+                Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?)
+            }
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
         })
     }

@@ -98,7 +98,9 @@ impl Check for Phrase {
                 continue;
             }
             if !self.unless.is_empty() {
-                let sentence = doc.sentence_at(hit.span.start).map(|i| &doc.sentences[i].span);
+                let sentence = doc
+                    .sentence_at(hit.span.start)
+                    .map(|i| &doc.sentences[i].span);
                 let context = sentence.map_or("", |s| &doc.text[s.clone()]);
                 if self.unless.iter().any(|r| r.is_match(context)) {
                     continue;
@@ -107,7 +109,9 @@ impl Check for Phrase {
             let mut finding = Finding::at(hit.span.clone());
             finding.vars.extend(hit.captures.iter().cloned());
             if let Some(replacement) = &self.replacement {
-                finding = finding.var("replacement", replacement.clone()).replace_with(replacement.clone());
+                finding = finding
+                    .var("replacement", replacement.clone())
+                    .replace_with(replacement.clone());
             }
             sink.push(finding);
         }

@@ -49,7 +49,7 @@ impl Repetition {
 
     fn allowed(&self, text: &str) -> bool {
         let text = text.to_lowercase();
-        self.allow.iter().any(|a| *a == text)
+        self.allow.contains(&text)
     }
 }
 
@@ -78,7 +78,11 @@ impl Repetition {
                 continue;
             }
             // Only white space between them: "it is, is it" is not a doubling.
-            if !doc.text[a.span.end..b.span.start].chars().all(char::is_whitespace) || self.allowed(first) {
+            if !doc.text[a.span.end..b.span.start]
+                .chars()
+                .all(char::is_whitespace)
+                || self.allowed(first)
+            {
                 continue;
             }
             sink.push(
@@ -105,16 +109,30 @@ impl Repetition {
     }
 
     /// Checks whether the `len` words before the comma at `comma` repeat right after it.
-    fn repeated_name(&self, doc: &Document<'_>, tokens: &[Token], comma: usize, len: usize) -> Option<Finding> {
+    fn repeated_name(
+        &self,
+        doc: &Document<'_>,
+        tokens: &[Token],
+        comma: usize,
+        len: usize,
+    ) -> Option<Finding> {
         let before = tokens.get(comma.checked_sub(len)?..comma)?;
         let after = tokens.get(comma + 1..comma + 1 + len)?;
         let is_name = |t: &Token| {
-            t.kind == TokenKind::Word && doc.token_text(t).chars().next().is_some_and(char::is_uppercase)
+            t.kind == TokenKind::Word
+                && doc
+                    .token_text(t)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
         };
         if !before.iter().all(is_name) || !after.iter().all(is_name) {
             return None;
         }
-        let same = before.iter().zip(after).all(|(a, b)| doc.token_text(a) == doc.token_text(b));
+        let same = before
+            .iter()
+            .zip(after)
+            .all(|(a, b)| doc.token_text(a) == doc.token_text(b));
         if !same {
             return None;
         }

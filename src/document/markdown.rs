@@ -45,7 +45,11 @@ pub(crate) fn layout(source: &str) -> Layout {
                     } else {
                         BlockKind::Paragraph
                     };
-                    open.push(Open { kind, item: false, extent: None });
+                    open.push(Open {
+                        kind,
+                        item: false,
+                        extent: None,
+                    });
                 }
                 Tag::Heading { level, .. } => open.push(Open {
                     kind: BlockKind::Heading(level as u8),
@@ -72,11 +76,10 @@ pub(crate) fn layout(source: &str) -> Layout {
                 Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
                     hidden += 1
                 }
-                Tag::Link { link_type, .. }
-                    if matches!(link_type, LinkType::Autolink | LinkType::Email) =>
-                {
-                    hidden += 1
-                }
+                Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                } => hidden += 1,
                 _ => {}
             },
             Event::End(end) => match end {
@@ -86,9 +89,10 @@ pub(crate) fn layout(source: &str) -> Layout {
                     }
                 }
                 TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
-                TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
-                    hidden = hidden.saturating_sub(1)
-                }
+                TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::MetadataBlock(_)
+                | TagEnd::Image => hidden = hidden.saturating_sub(1),
                 TagEnd::Link if hidden > 0 && is_autolink(source, &range) => {
                     hidden = hidden.saturating_sub(1)
                 }
@@ -129,7 +133,10 @@ fn flush(blocks: &mut Vec<(BlockKind, Range<usize>)>, block: &mut Open, masked: 
     let Some(extent) = block.extent.take() else {
         return;
     };
-    if masked[extent.clone()].iter().any(|b| !b.is_ascii_whitespace()) {
+    if masked[extent.clone()]
+        .iter()
+        .any(|b| !b.is_ascii_whitespace())
+    {
         blocks.push((block.kind, extent));
     }
 }
@@ -141,7 +148,9 @@ fn blank_urls(masked: &mut [u8]) {
         let rest = &masked[i..];
         let at_word_start = i == 0 || masked[i - 1].is_ascii_whitespace() || masked[i - 1] == b'(';
         if at_word_start
-            && (rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"www."))
+            && (rest.starts_with(b"http://")
+                || rest.starts_with(b"https://")
+                || rest.starts_with(b"www."))
         {
             let end = rest
                 .iter()

@@ -147,8 +147,19 @@ impl<'a> Document<'a> {
                 continue;
             }
             let sentence_start = doc.sentences.len();
-            segment::sentences(&doc.text, &doc.tokens, tokens.clone(), index, &mut doc.sentences);
-            segment::quotes(&doc.text, &doc.tokens[tokens.clone()], index, &mut doc.quotes);
+            segment::sentences(
+                &doc.text,
+                &doc.tokens,
+                tokens.clone(),
+                index,
+                &mut doc.sentences,
+            );
+            segment::quotes(
+                &doc.text,
+                &doc.tokens[tokens.clone()],
+                index,
+                &mut doc.quotes,
+            );
             doc.blocks.push(Block {
                 kind,
                 span,
@@ -211,16 +222,22 @@ impl<'a> Document<'a> {
 
     /// The lines of prose: each line of each block, trimmed, with its byte span.
     pub fn lines(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-        self.blocks.iter().enumerate().flat_map(move |(index, block)| {
-            let text = &self.text[block.span.clone()];
-            let base = block.span.start;
-            text.split('\n').scan(base, move |start, line| {
-                let line_start = *start;
-                *start += line.len() + 1;
-                Some((index, trim_span(&self.text, line_start..line_start + line.len())))
+        self.blocks
+            .iter()
+            .enumerate()
+            .flat_map(move |(index, block)| {
+                let text = &self.text[block.span.clone()];
+                let base = block.span.start;
+                text.split('\n').scan(base, move |start, line| {
+                    let line_start = *start;
+                    *start += line.len() + 1;
+                    Some((
+                        index,
+                        trim_span(&self.text, line_start..line_start + line.len()),
+                    ))
+                })
             })
-        })
-        .filter(|(_, span)| !span.is_empty())
+            .filter(|(_, span)| !span.is_empty())
     }
 
     /// A front-matter field by key, compared case-insensitively.

@@ -68,7 +68,10 @@ fn split_group(text: &str, lines: &[Range<usize>], blocks: &mut Vec<(BlockKind, 
         blocks.push((single_line_kind(&text[first.clone()]), first.clone()));
         return;
     }
-    let widths: Vec<usize> = lines.iter().map(|l| text[l.clone()].chars().count()).collect();
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| text[l.clone()].chars().count())
+        .collect();
     let longest = widths.iter().copied().max().unwrap_or(0);
     let wrapped = widths[..widths.len() - 1].iter().all(|w| *w <= WRAP_WIDTH);
     if !wrapped {

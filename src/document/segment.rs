@@ -16,9 +16,9 @@ const TITLES: &[&str] = &[
 const ABBREVIATIONS: &[&str] = &[
     "Apr", "Aug", "Ave", "Blvd", "Bros", "Co", "Corp", "Dec", "Dept", "Est", "Feb", "Fig", "Fri",
     "Ft", "Inc", "Jan", "Jul", "Jun", "Ltd", "Mar", "Mon", "No", "Nos", "Nov", "Oct", "Rd", "Sat",
-    "Sep", "Sept", "Sun", "Thu", "Thurs", "Tue", "Tues", "Univ", "Wed", "al", "approx", "ca",
-    "cf", "etc", "vs", "viz", "p", "pp", "vol", "ed", "eds", "esp", "incl", "min", "max", "mln",
-    "bn", "tel", "Gov't", "Govt",
+    "Sep", "Sept", "Sun", "Thu", "Thurs", "Tue", "Tues", "Univ", "Wed", "al", "approx", "ca", "cf",
+    "etc", "vs", "viz", "p", "pp", "vol", "ed", "eds", "esp", "incl", "min", "max", "mln", "bn",
+    "tel", "Gov't", "Govt",
 ];
 
 /// Capitalised words that typically open a sentence, used to decide whether a full stop after an
@@ -38,7 +38,8 @@ pub fn is_abbreviation(word: &str) -> bool {
 
 fn is_title_or_initial(word: &str) -> bool {
     let mut chars = word.chars();
-    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital || TITLES.contains(&word)
 }
 
@@ -98,7 +99,11 @@ fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
             // Decimals and thousands separators inside numbers.
             '.' | ',' if !has_letter => next.is_ascii_digit(),
             // Initialisms such as U.S or D.C: single letters joined by dots.
-            '.' => segment_len == 1 && next.is_alphabetic() && !rest.clone().nth(1).is_some_and(|n| n.is_alphabetic()),
+            '.' => {
+                segment_len == 1
+                    && next.is_alphabetic()
+                    && !rest.clone().nth(1).is_some_and(|n| n.is_alphabetic())
+            }
             _ => false,
         };
         if !joins {
@@ -131,7 +136,10 @@ pub(crate) fn sentences(
         let mut end = i + 1;
         if token.kind == TokenKind::Punct && is_sentence_mark(mark) {
             // Closing quotes and brackets belong to the sentence they close.
-            while end < range.end && is_closing(text, &tokens[end]) && tokens[end].span.start == tokens[end - 1].span.end {
+            while end < range.end
+                && is_closing(text, &tokens[end])
+                && tokens[end].span.start == tokens[end - 1].span.end
+            {
                 end += 1;
             }
             if end == range.end || ends_sentence(text, tokens, i, end) {
@@ -160,7 +168,11 @@ fn is_sentence_mark(mark: &str) -> bool {
 }
 
 fn is_closing(text: &str, token: &Token) -> bool {
-    token.kind == TokenKind::Punct && text[token.span.clone()].chars().next().is_some_and(is_closer)
+    token.kind == TokenKind::Punct
+        && text[token.span.clone()]
+            .chars()
+            .next()
+            .is_some_and(is_closer)
 }
 
 /// Decides whether the mark at `mark` (with closers up to `next`) ends the sentence, given the

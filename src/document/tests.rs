@@ -7,7 +7,10 @@ fn sentences<'a>(doc: &Document<'a>) -> Vec<&'a str> {
 }
 
 fn blocks<'a>(doc: &Document<'a>) -> Vec<(BlockKind, &'a str)> {
-    doc.blocks.iter().map(|b| (b.kind, doc.slice(&b.span))).collect()
+    doc.blocks
+        .iter()
+        .map(|b| (b.kind, doc.slice(&b.span)))
+        .collect()
 }
 
 #[test]
@@ -18,7 +21,10 @@ fn plain_paragraphs_and_standalone_lines() {
         blocks(&doc),
         vec![
             (BlockKind::Line, "Headline Without Punctuation"),
-            (BlockKind::Paragraph, "First paragraph. It has two sentences."),
+            (
+                BlockKind::Paragraph,
+                "First paragraph. It has two sentences."
+            ),
             (BlockKind::Line, "Related Articles"),
         ]
     );
@@ -53,15 +59,29 @@ fn quotes_around_sentence_ends() {
     let doc = Document::parse(text, Format::Plain);
     assert_eq!(
         sentences(&doc),
-        vec!["“We will not back down,” she said.", "“Never.”", "He left.", "“Why?” she asked."]
+        vec![
+            "“We will not back down,” she said.",
+            "“Never.”",
+            "He left.",
+            "“Why?” she asked."
+        ]
     );
 }
 
 #[test]
 fn a_lowercase_word_after_a_full_stop_starts_a_spliced_sentence() {
-    let doc = Document::parse("Denmark voted to be a member. on defense matters.", Format::Plain);
-    assert_eq!(sentences(&doc), vec!["Denmark voted to be a member.", "on defense matters."]);
-    let doc = Document::parse("It costs approx. five dollars, e.g. at noon.", Format::Plain);
+    let doc = Document::parse(
+        "Denmark voted to be a member. on defense matters.",
+        Format::Plain,
+    );
+    assert_eq!(
+        sentences(&doc),
+        vec!["Denmark voted to be a member.", "on defense matters."]
+    );
+    let doc = Document::parse(
+        "It costs approx. five dollars, e.g. at noon.",
+        Format::Plain,
+    );
     assert_eq!(doc.sentences.len(), 1);
 }
 
@@ -69,14 +89,24 @@ fn a_lowercase_word_after_a_full_stop_starts_a_spliced_sentence() {
 fn ellipses_are_one_token() {
     let doc = Document::parse("And then... nothing happened.", Format::Plain);
     let texts: Vec<&str> = doc.tokens.iter().map(|t| doc.token_text(t)).collect();
-    assert_eq!(texts, vec!["And", "then", "...", "nothing", "happened", "."]);
+    assert_eq!(
+        texts,
+        vec!["And", "then", "...", "nothing", "happened", "."]
+    );
     assert_eq!(doc.sentences.len(), 1);
 }
 
 #[test]
 fn words_keep_apostrophes_hyphens_and_initialisms() {
-    let doc = Document::parse("Russia’s 30-strong U.S.-led bloc isn't 1,000.5 strong.", Format::Plain);
-    let words: Vec<(&str, TokenKind)> = doc.tokens.iter().map(|t| (doc.token_text(t), t.kind)).collect();
+    let doc = Document::parse(
+        "Russia’s 30-strong U.S.-led bloc isn't 1,000.5 strong.",
+        Format::Plain,
+    );
+    let words: Vec<(&str, TokenKind)> = doc
+        .tokens
+        .iter()
+        .map(|t| (doc.token_text(t), t.kind))
+        .collect();
     assert_eq!(words[0], ("Russia’s", TokenKind::Word));
     assert_eq!(words[1], ("30-strong", TokenKind::Word));
     assert_eq!(words[2], ("U.S", TokenKind::Word));
@@ -102,7 +132,14 @@ fn markdown_hides_code_html_urls_and_front_matter() {
     assert_eq!(doc.text.len(), text.len());
     assert_eq!(doc.front_matter_value("date"), Some("2022-06-29"));
     let kinds: Vec<BlockKind> = doc.blocks.iter().map(|b| b.kind).collect();
-    assert_eq!(kinds, vec![BlockKind::Heading(1), BlockKind::Paragraph, BlockKind::Paragraph]);
+    assert_eq!(
+        kinds,
+        vec![
+            BlockKind::Heading(1),
+            BlockKind::Paragraph,
+            BlockKind::Paragraph
+        ]
+    );
     // Link text is prose; its destination, inline code, fenced code and HTML are not.
     assert_eq!(doc.text.matches("the the").count(), 1);
     assert!(!doc.text.contains("example.com"));
@@ -137,7 +174,10 @@ fn every_span_lies_on_char_boundaries() {
             .chain(doc.sentences.iter().map(|s| &s.span))
             .chain(doc.blocks.iter().map(|b| &b.span))
         {
-            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?}");
+            assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{span:?}"
+            );
         }
     }
 }

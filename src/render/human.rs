@@ -1,6 +1,8 @@
 //! Human output: source excerpts with underlines, rendered by codespan-reporting.
 
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel, Severity as ReportSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as Report, Label as ReportLabel, Severity as ReportSeverity,
+};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Config};
@@ -9,7 +11,11 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::rules::LoadError;
 
 fn buffer(color: bool) -> Buffer {
-    if color { Buffer::ansi() } else { Buffer::no_color() }
+    if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    }
 }
 
 fn severity(severity: Severity) -> ReportSeverity {
@@ -30,7 +36,10 @@ pub fn render_file(path: &str, source: &str, diagnostics: &[Diagnostic], color: 
         if term::emit_to_write_style(&mut out, &config, &file, &report).is_err() {
             // The spans come from this very source, so this only happens if a check produced a
             // span outside it; show the message without an excerpt rather than nothing.
-            return format!("{path}:{}:{}: {}: {}\n", diagnostic.start.line, diagnostic.start.column, diagnostic.lint, diagnostic.message);
+            return format!(
+                "{path}:{}:{}: {}: {}\n",
+                diagnostic.start.line, diagnostic.start.column, diagnostic.lint, diagnostic.message
+            );
         }
     }
     String::from_utf8_lossy(out.as_slice()).into_owned()
@@ -71,6 +80,7 @@ fn to_report(diagnostic: &Diagnostic) -> Report<()> {
 /// Renders a lint-definition error against the TOML it concerns, pointing at the line.
 pub fn render_load_error(error: &LoadError, color: bool) -> String {
     let LoadError::Definition {
+        id,
         origin,
         text,
         span,
@@ -81,7 +91,7 @@ pub fn render_load_error(error: &LoadError, color: bool) -> String {
     };
     let name = origin.display().to_string();
     let file = SimpleFile::new(name.as_str(), text.as_str());
-    let mut report = Report::error().with_message(format!("invalid lint definition: {message}"));
+    let mut report = Report::error().with_message(format!("invalid lint `{id}`: {message}"));
     if let Some(span) = span.clone().filter(|s| s.end <= text.len()) {
         report = report.with_labels(vec![ReportLabel::primary((), span)]);
     } else {

@@ -149,7 +149,8 @@ pub fn render(files: &[FileDiagnostics], problems: &[FileProblem], linted: usize
             .collect(),
         summary,
     };
-    let mut text = serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -121,8 +121,10 @@ impl Lint {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The TOML is malformed or does not fit the schema.
-    #[error("{origin}: {message}")]
+    #[error("{origin}: lint `{id}`: {message}")]
     Definition {
+        /// The lint's id.
+        id: String,
         /// The lint file.
         origin: PathBuf,
         /// Its text, for rendering the error against it.
@@ -153,8 +155,14 @@ pub enum LoadError {
 }
 
 /// Parses and compiles one lint definition.
-pub fn load_lint(id: &str, origin: &Path, text: &str, bank: &mut PatternBankBuilder) -> Result<Lint, LoadError> {
+pub fn load_lint(
+    id: &str,
+    origin: &Path,
+    text: &str,
+    bank: &mut PatternBankBuilder,
+) -> Result<Lint, LoadError> {
     let fail = |span: Option<Range<usize>>, message: String| LoadError::Definition {
+        id: id.to_string(),
         origin: origin.to_path_buf(),
         text: text.to_string(),
         span,
@@ -163,7 +171,9 @@ pub fn load_lint(id: &str, origin: &Path, text: &str, bank: &mut PatternBankBuil
     if !valid_id(id) {
         return Err(fail(
             None,
-            format!("lint id `{id}` must be `family/name` in lowercase letters, digits and hyphens"),
+            format!(
+                "lint id `{id}` must be `family/name` in lowercase letters, digits and hyphens"
+            ),
         ));
     }
     let raw: RawLint = toml::from_str(text).map_err(|e| fail(e.span(), e.message().to_string()))?;
@@ -174,7 +184,8 @@ pub fn load_lint(id: &str, origin: &Path, text: &str, bank: &mut PatternBankBuil
         .compile(bank)
         .map_err(|e| fail(e.span.or(Some(check_span.clone())), e.message))?;
     let message_span = raw.message.span();
-    let message = Template::parse(raw.message.get_ref()).map_err(|m| fail(Some(message_span), m))?;
+    let message =
+        Template::parse(raw.message.get_ref()).map_err(|m| fail(Some(message_span), m))?;
     if message.is_empty() {
         return Err(fail(Some(raw.message.span()), "`message` is empty".into()));
     }
@@ -187,7 +198,8 @@ pub fn load_lint(id: &str, origin: &Path, text: &str, bank: &mut PatternBankBuil
     let mut examples = Vec::with_capacity(raw.examples.len());
     for example in raw.examples {
         let span = example.span();
-        examples.push(parse_example(example.into_inner(), raw.fix).map_err(|m| fail(Some(span), m))?);
+        examples
+            .push(parse_example(example.into_inner(), raw.fix).map_err(|m| fail(Some(span), m))?);
     }
     Ok(Lint {
         id: id.to_string(),
@@ -208,7 +220,9 @@ fn valid_id(id: &str) -> bool {
     let mut parts = id.split('/');
     let ok = |part: Option<&str>| {
         part.is_some_and(|p| {
-            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         })
     };
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
@@ -254,7 +268,9 @@ pub fn strip_marks(marked: &str) -> Result<(String, Option<Range<usize>>), Strin
                 return Err("`⟧` comes before `⟦`".into());
             }
             let end = close - SPAN_OPEN.len_utf8();
-            let text = marked.replacen(SPAN_OPEN, "", 1).replacen(SPAN_CLOSE, "", 1);
+            let text = marked
+                .replacen(SPAN_OPEN, "", 1)
+                .replacen(SPAN_CLOSE, "", 1);
             Ok((text, Some(start..end)))
         }
         _ => Err("a `bad` example marks at most one span with one `⟦` and one `⟧`".into()),

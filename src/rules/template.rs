@@ -32,7 +32,11 @@ impl Template {
                 }
                 '{' => {
                     let name: String = chars.by_ref().take_while(|c| *c != '}').collect();
-                    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    if name.is_empty()
+                        || !name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    {
                         return Err(format!("bad placeholder `{{{name}}}` in \"{source}\""));
                     }
                     if !text.is_empty() {
