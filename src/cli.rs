@@ -7,7 +7,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::render::{FileDiagnostics, FileProblem, human, json};
-use crate::rules::LoadError;
 use crate::{Diagnostic, FileError, Ruleset, Severity, SourceFile, fix, walk};
 
 /// A fast linter for article text: truncated and spliced text, contradictions, missing
@@ -472,12 +471,4 @@ fn report(
     } else {
         Outcome::Clean
     })
-}
-
-/// Renders load errors for callers outside the CLI.
-pub fn describe_load_errors(errors: &[LoadError]) -> String {
-    errors
-        .iter()
-        .map(|e| human::render_load_error(e, false))
-        .collect()
 }

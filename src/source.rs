@@ -33,8 +33,6 @@ pub struct SourceFile {
     pub text: String,
     /// Which front end reads it.
     pub format: Format,
-    /// Offsets of line starts, for rendering.
-    pub lines: LineIndex,
 }
 
 impl SourceFile {
@@ -47,12 +45,10 @@ impl SourceFile {
 
     /// Wraps text with an explicit format.
     pub fn with_format(path: impl Into<PathBuf>, text: String, format: Format) -> SourceFile {
-        let lines = LineIndex::new(&text);
         SourceFile {
             path: path.into(),
             text,
             format,
-            lines,
         }
     }
 }

@@ -9,11 +9,16 @@ const START: &str = "<!-- lints:start -->";
 const END: &str = "<!-- lints:end -->";
 
 fn table(ruleset: &Ruleset) -> String {
-    let mut out = String::from("\n| lint | kind | severity | fix | what it finds |\n| --- | --- | --- | --- | --- |\n");
+    let mut out = String::from(
+        "\n| lint | kind | severity | fix | what it finds |\n| --- | --- | --- | --- | --- |\n",
+    );
     for lint in ruleset.lints() {
         let fix = lint.fix.map_or("", |_| "yes");
         let summary = lint.summary().replace('|', "\\|").replace('\n', " ");
-        out.push_str(&format!("| `{}` | {} | {} | {fix} | {summary} |\n", lint.id, lint.kind, lint.severity));
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {fix} | {summary} |\n",
+            lint.id, lint.kind, lint.severity
+        ));
     }
     out
 }
@@ -32,7 +37,11 @@ fn readme_lint_table_is_current() {
         return;
     }
     if std::env::var_os("COPYDESK_BLESS").is_some() {
-        let updated = format!("{}{expected}{}", &readme[..start + START.len()], &readme[end..]);
+        let updated = format!(
+            "{}{expected}{}",
+            &readme[..start + START.len()],
+            &readme[end..]
+        );
         std::fs::write(&path, updated).expect("README.md is writable");
         return;
     }
