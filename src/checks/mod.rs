@@ -8,6 +8,7 @@ mod bank;
 mod boilerplate_line;
 mod phrase;
 mod repetition;
+mod unattributed_quote;
 
 use std::ops::Range;
 
@@ -27,6 +28,8 @@ pub enum CheckSpec {
     BoilerplateLine(boilerplate_line::Params),
     /// The same word or name twice in a row.
     Repetition(repetition::Params),
+    /// A quotation of a full sentence with no speaker named for it.
+    UnattributedQuote(unattributed_quote::Params),
 }
 
 impl CheckSpec {
@@ -36,6 +39,7 @@ impl CheckSpec {
             CheckSpec::Phrase(_) => "phrase",
             CheckSpec::BoilerplateLine(_) => "boilerplate-line",
             CheckSpec::Repetition(_) => "repetition",
+            CheckSpec::UnattributedQuote(_) => "unattributed-quote",
         }
     }
 
@@ -45,6 +49,9 @@ impl CheckSpec {
             CheckSpec::Phrase(p) => Box::new(phrase::Phrase::compile(p, bank)?),
             CheckSpec::BoilerplateLine(p) => Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?),
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
+            CheckSpec::UnattributedQuote(p) => {
+                Box::new(unattributed_quote::UnattributedQuote::compile(p)?)
+            }
         })
     }
 }
