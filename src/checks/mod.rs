@@ -8,6 +8,7 @@ mod bank;
 mod boilerplate_line;
 mod phrase;
 mod repetition;
+mod stray_line;
 mod unattributed_quote;
 
 use std::ops::Range;
@@ -28,6 +29,8 @@ pub enum CheckSpec {
     BoilerplateLine(boilerplate_line::Params),
     /// The same word or name twice in a row.
     Repetition(repetition::Params),
+    /// Short lines between paragraphs that are page debris, judged by shape and neighbours.
+    StrayLine(stray_line::Params),
     /// A quotation of a full sentence with no speaker named for it.
     UnattributedQuote(unattributed_quote::Params),
 }
@@ -39,6 +42,7 @@ impl CheckSpec {
             CheckSpec::Phrase(_) => "phrase",
             CheckSpec::BoilerplateLine(_) => "boilerplate-line",
             CheckSpec::Repetition(_) => "repetition",
+            CheckSpec::StrayLine(_) => "stray-line",
             CheckSpec::UnattributedQuote(_) => "unattributed-quote",
         }
     }
@@ -49,6 +53,7 @@ impl CheckSpec {
             CheckSpec::Phrase(p) => Box::new(phrase::Phrase::compile(p, bank)?),
             CheckSpec::BoilerplateLine(p) => Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?),
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
+            CheckSpec::StrayLine(p) => Box::new(stray_line::StrayLine::compile(p)?),
             CheckSpec::UnattributedQuote(p) => {
                 Box::new(unattributed_quote::UnattributedQuote::compile(p)?)
             }
