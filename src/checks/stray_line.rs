@@ -214,6 +214,9 @@ impl StrayLine {
                 .clone()
                 .filter(|b| shapes.get(*b) == Some(&Shape::Short))
                 .collect();
+            if self.is_list(doc, &shorts) {
+                continue;
+            }
             if i == shapes.len() {
                 // After the last paragraph: one line may be a truncated ending, several are a footer.
                 if shorts.len() >= 2 {
@@ -244,6 +247,18 @@ impl StrayLine {
         }
     }
 
+    /// Whether a run of short lines reads as a list of points the writer set out without bullets:
+    /// three or more lines, most of them sentence-like (several words, not title case), where
+    /// furniture is mostly one to three words or title-case headlines.
+    fn is_list(&self, doc: &Document<'_>, shorts: &[usize]) -> bool {
+        let sentence_like = shorts
+            .iter()
+            .filter_map(|b| doc.blocks.get(*b))
+            .filter(|block| word_count(doc, block) >= 4 && !is_title_case(doc, block))
+            .count();
+        shorts.len() >= 3 && sentence_like * 2 > shorts.len()
+    }
+
     /// Another story's headline: title case, long enough not to be a subheading, and no marks
     /// of a credit ("/", "|", "©").
     fn is_headline(&self, doc: &Document<'_>, index: usize) -> bool {
@@ -255,12 +270,7 @@ impl StrayLine {
         {
             return false;
         }
-        doc.block_tokens(block)
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| doc.token_text(t))
-            .filter(|w| w.chars().count() >= 4)
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        is_title_case(doc, block)
     }
 
     /// Reports date, timestamp and byline lines after the article began.
@@ -368,6 +378,16 @@ impl Reason {
     }
 }
 
+/// Whether every word of four letters or more is capitalised, as in a headline.
+fn is_title_case(doc: &Document<'_>, block: &Block) -> bool {
+    doc.block_tokens(block)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| doc.token_text(t))
+        .filter(|w| w.chars().count() >= 4)
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
 fn word_count(doc: &Document<'_>, block: &Block) -> usize {
     doc.block_tokens(block)
         .iter()
@@ -445,6 +465,14 @@ mod tests {
     fn top_of_the_article_and_lists_are_left_alone() {
         let text = format!(
             "Pool Closes\n\nCouncil cites the cost of repairs\n\n{BODY}\n\nThe options were:\n\nClose It\n\nSell It\n\n{BODY}\n"
+        );
+        assert!(found(Mode::HeadlineRun, &text, Format::Plain).is_empty());
+    }
+
+    #[test]
+    fn unbulleted_lists_of_points_are_left_alone() {
+        let text = format!(
+            "Pool Closes\n\n{BODY}\n\nKey points\n\nThe pool closes on June 1\n\nRepairs will cost $2 million\n\nSwimmers can use the school pool\n\n{BODY}\n"
         );
         assert!(found(Mode::HeadlineRun, &text, Format::Plain).is_empty());
     }

@@ -425,13 +425,14 @@ fn dash_credit(doc: &Document<'_>, tokens: &[Token]) -> bool {
         })
 }
 
-/// Whether a sentence opens with "he", "she" or "they", or with a capitalised name: up to three
-/// capitalised words, one of them not an ordinary English word ("Okafor", "Dr. Whitlock").
+/// Whether a sentence opens with "he", "she", "they" or the writer's "I", or with a capitalised
+/// name: up to three capitalised words, one of them not an ordinary English word ("Okafor",
+/// "Dr. Whitlock").
 fn starts_with_person(doc: &Document<'_>, tokens: &[Token]) -> bool {
     let Some(first) = tokens.first().map(|t| doc.token_text(t)) else {
         return false;
     };
-    if ["he", "she", "they"]
+    if ["he", "she", "they", "i"]
         .iter()
         .any(|p| first.eq_ignore_ascii_case(p))
     {
