@@ -6,9 +6,9 @@
 //! news writing uses: a paragraph that opens a quotation without closing it continues into the
 //! next, which opens with a quotation mark again. A quotation woven into the writer's own
 //! sentence is framed by it, and one introduced by a paragraph ending in a colon belongs to that
-//! paragraph's speaker. A quotation that is closed at the end of its
-//! paragraph ends that speaker's turn, so a new quotation in the following paragraph needs a
-//! speaker of its own, even when the paragraph before named one.
+//! paragraph's speaker. A quotation that is closed at the end of its paragraph ends that
+//! speaker's turn, so a new quotation in the following paragraph needs a speaker of its own, even
+//! when the paragraph before named one.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -141,76 +141,101 @@ fn is_prose(kind: BlockKind) -> bool {
     matches!(kind, BlockKind::Paragraph | BlockKind::Quote)
 }
 
+/// Where the walk over the blocks stands.
+#[derive(Debug, Default)]
+struct Walk {
+    /// A quotation left open at the end of the previous paragraph.
+    open: Option<Chain>,
+    /// The previous block ends with a colon that introduces what follows.
+    introduced: bool,
+}
+
 impl Check for UnattributedQuote {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
         let doc = cx.doc;
+        let mut walk = Walk::default();
         let mut next_quote = 0;
-        let mut open: Option<Chain> = None;
-        // Whether the previous prose block ends with a colon that introduces what follows.
-        let mut introduced = false;
         for (index, block) in doc.blocks.iter().enumerate() {
             let first = next_quote;
             while doc.quotes.get(next_quote).is_some_and(|q| q.block <= index) {
                 next_quote += 1;
             }
             let quotes = doc.quotes.get(first..next_quote).unwrap_or_default();
-            if !is_prose(block.kind) {
-                if let Some(chain) = open.take() {
-                    self.finish(chain, false, sink, doc);
-                }
-                introduced = ends_with_colon(doc, block);
-                continue;
-            }
-            let Some(block_start) = doc.block_tokens(block).first().map(|t| t.span.start) else {
-                continue;
-            };
-            let continues = quotes.first().is_some_and(|q| q.span.start == block_start);
-            if !continues && let Some(chain) = open.take() {
-                let after = self.attributes_next(doc, block);
-                self.finish(chain, after, sink, doc);
-            }
-            let here = !quotes.is_empty() && self.has_speech(doc, doc.block_tokens(block), quotes);
-            for (i, quote) in quotes.iter().enumerate() {
-                let carried = if i == 0 { open.take() } else { None };
-                let chain = match carried {
-                    Some(mut chain) => {
-                        chain.attributed |= here;
-                        chain.full = true;
-                        chain
-                    }
-                    None => Chain {
-                        report: first_sentence(doc, quote),
-                        quote: quote.span.clone(),
-                        attributed: here
-                            || (introduced && quote.span.start == block_start)
-                            || (self.action_beats && beat_beside(doc, block, quote)),
-                        full: self.is_full_sentence(doc, quote),
-                    },
-                };
-                if !quote.closed {
-                    open = Some(chain);
-                    continue;
-                }
-                let at_end = doc
-                    .block_tokens(block)
-                    .last()
-                    .is_some_and(|t| t.span.end <= quote.span.end);
-                let after = at_end
-                    && doc
-                        .blocks
-                        .get(index + 1)
-                        .is_some_and(|next| self.attributes_next(doc, next));
-                self.finish(chain, after, sink, doc);
-            }
-            introduced = ends_with_colon(doc, block);
+            self.block(doc, index, quotes, &mut walk, sink);
+            walk.introduced = ends_with_colon(doc, block);
         }
-        if let Some(chain) = open {
+        if let Some(chain) = walk.open {
             self.finish(chain, false, sink, doc);
         }
     }
 }
 
 impl UnattributedQuote {
+    /// Follows the quotations of one block, carrying an open one on to the next block.
+    fn block(
+        &self,
+        doc: &Document<'_>,
+        index: usize,
+        quotes: &[Quote],
+        walk: &mut Walk,
+        sink: &mut Sink,
+    ) {
+        let Some(block) = doc.blocks.get(index) else {
+            return;
+        };
+        let block_start = doc.block_tokens(block).first().map(|t| t.span.start);
+        let continues = is_prose(block.kind)
+            && quotes
+                .first()
+                .is_some_and(|q| Some(q.span.start) == block_start);
+        if !continues && let Some(chain) = walk.open.take() {
+            let after = self.attributes_next(doc, block);
+            self.finish(chain, after, sink, doc);
+        }
+        if !is_prose(block.kind) {
+            return;
+        }
+        let here = !quotes.is_empty() && self.has_speech(doc, doc.block_tokens(block), quotes);
+        for (i, quote) in quotes.iter().enumerate() {
+            let carried = if i == 0 { walk.open.take() } else { None };
+            let chain = match carried {
+                Some(mut chain) => {
+                    chain.attributed |= here;
+                    chain.full = true;
+                    chain
+                }
+                None => {
+                    let introduced = walk.introduced && Some(quote.span.start) == block_start;
+                    self.chain(doc, block, quote, here || introduced)
+                }
+            };
+            if !quote.closed {
+                walk.open = Some(chain);
+                continue;
+            }
+            let at_end = doc
+                .block_tokens(block)
+                .last()
+                .is_some_and(|t| t.span.end <= quote.span.end);
+            let after = at_end
+                && doc
+                    .blocks
+                    .get(index + 1)
+                    .is_some_and(|next| self.attributes_next(doc, next));
+            self.finish(chain, after, sink, doc);
+        }
+    }
+
+    /// Starts following a quotation that opens in `block`.
+    fn chain(&self, doc: &Document<'_>, block: &Block, quote: &Quote, attributed: bool) -> Chain {
+        Chain {
+            report: first_sentence(doc, quote),
+            quote: quote.span.clone(),
+            attributed: attributed || (self.action_beats && beat_beside(doc, block, quote)),
+            full: self.is_full_sentence(doc, quote),
+        }
+    }
+
     /// Reports a finished quotation unless a speaker was named on it or right after it.
     fn finish(&self, chain: Chain, attributed_after: bool, sink: &mut Sink, doc: &Document<'_>) {
         if chain.attributed || attributed_after || !chain.full {
