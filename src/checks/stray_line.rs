@@ -7,6 +7,8 @@
 //! stories' headlines, a pile of short lines after the last paragraph, or a bare date, timestamp
 //! or byline is debris.
 
+use std::ops::Range;
+
 use serde::Deserialize;
 
 use super::{Check, Context, Finding, ParamError, Sink};
@@ -163,12 +165,13 @@ impl StrayLine {
         doc.blocks.iter().position(|block| {
             matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote)
                 && word_count(doc, block) >= self.min_body_words
-                && ends_with_terminal(&doc.text[block.span.clone()])
+                && ends_with_terminal(block_text(doc, block))
         })
     }
 
+    /// Sorts a block into body text, a heading or a short line.
     fn shape(&self, doc: &Document<'_>, block: &Block) -> Shape {
-        let text = &doc.text[block.span.clone()];
+        let text = block_text(doc, block);
         match block.kind {
             BlockKind::Heading(_) => Shape::Heading,
             BlockKind::Line | BlockKind::Paragraph
@@ -201,40 +204,8 @@ impl StrayLine {
             while shapes.get(i).is_some_and(|s| *s != Shape::Body) {
                 i += 1;
             }
-            let run = run_start..i;
-            // A body block before the run that ends with a colon introduces a list of lines.
-            let introduced = doc
-                .blocks
-                .get(run_start - 1)
-                .is_some_and(|b| doc.text[b.span.clone()].trim_end().ends_with(':'));
-            if introduced {
-                continue;
-            }
-            let shorts: Vec<usize> = run
-                .clone()
-                .filter(|b| shapes.get(*b) == Some(&Shape::Short))
-                .collect();
-            if self.is_list(doc, &shorts) {
-                continue;
-            }
-            if i == shapes.len() {
-                // After the last paragraph: one line may be a truncated ending, several are a footer.
-                if shorts.len() >= 2 {
-                    findings.extend(shorts.iter().map(|b| (*b, Reason::Footer)));
-                }
-                continue;
-            }
-            if run.len() < 2 {
-                continue;
-            }
-            runs_between += 1;
-            let headlines = shorts.iter().filter(|b| self.is_headline(doc, **b)).count();
-            for b in shorts {
-                if headlines >= 2 && self.is_headline(doc, b) {
-                    findings.push((b, Reason::Headlines));
-                } else if b + 1 < i {
-                    findings.push((b, Reason::Followed));
-                }
+            if self.judge_run(doc, shapes, run_start..i, &mut findings) {
+                runs_between += 1;
             }
         }
         if runs_between > self.max_runs {
@@ -245,6 +216,49 @@ impl StrayLine {
                 sink.push(Finding::at(block.span.clone()).var("reason", reason.text()));
             }
         }
+    }
+
+    /// Collects the debris in one run of non-body blocks; returns whether it is a run of two or
+    /// more blocks between paragraphs, which counts towards `max-runs`.
+    fn judge_run(
+        &self,
+        doc: &Document<'_>,
+        shapes: &[Shape],
+        run: Range<usize>,
+        findings: &mut Vec<(usize, Reason)>,
+    ) -> bool {
+        // A body block before the run that ends with a colon introduces a list of lines.
+        let introduced = run
+            .start
+            .checked_sub(1)
+            .and_then(|b| doc.blocks.get(b))
+            .is_some_and(|b| block_text(doc, b).trim_end().ends_with(':'));
+        let shorts: Vec<usize> = run
+            .clone()
+            .filter(|b| shapes.get(*b) == Some(&Shape::Short))
+            .collect();
+        if introduced || self.is_list(doc, &shorts) {
+            return false;
+        }
+        if run.end == shapes.len() {
+            // After the last paragraph: one line may be a truncated ending, several are a footer.
+            if shorts.len() >= 2 {
+                findings.extend(shorts.iter().map(|b| (*b, Reason::Footer)));
+            }
+            return false;
+        }
+        if run.len() < 2 {
+            return false;
+        }
+        let headlines = shorts.iter().filter(|b| self.is_headline(doc, **b)).count();
+        for b in shorts {
+            if headlines >= 2 && self.is_headline(doc, b) {
+                findings.push((b, Reason::Headlines));
+            } else if b + 1 < run.end {
+                findings.push((b, Reason::Followed));
+            }
+        }
+        true
     }
 
     /// Whether a run of short lines reads as a list of points the writer set out without bullets:
@@ -265,7 +279,7 @@ impl StrayLine {
         let Some(block) = doc.blocks.get(index) else {
             return false;
         };
-        let text = &doc.text[block.span.clone()];
+        let text = block_text(doc, block);
         if text.contains(['/', '|', '©', '@']) || word_count(doc, block) < self.min_headline_words
         {
             return false;
@@ -388,6 +402,12 @@ fn is_title_case(doc: &Document<'_>, block: &Block) -> bool {
         .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// The masked text of a block.
+fn block_text<'d>(doc: &'d Document<'_>, block: &Block) -> &'d str {
+    doc.text.get(block.span.clone()).unwrap_or_default()
+}
+
+/// Words and numbers in a block.
 fn word_count(doc: &Document<'_>, block: &Block) -> usize {
     doc.block_tokens(block)
         .iter()
