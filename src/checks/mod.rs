@@ -8,6 +8,8 @@ mod bank;
 mod boilerplate_line;
 mod phrase;
 mod repetition;
+mod stray_line;
+mod unattributed_quote;
 
 use std::ops::Range;
 
@@ -27,6 +29,10 @@ pub enum CheckSpec {
     BoilerplateLine(boilerplate_line::Params),
     /// The same word or name twice in a row.
     Repetition(repetition::Params),
+    /// Short lines between paragraphs that are page debris, judged by shape and neighbours.
+    StrayLine(stray_line::Params),
+    /// A quotation of a full sentence with no speaker named for it.
+    UnattributedQuote(unattributed_quote::Params),
 }
 
 impl CheckSpec {
@@ -36,6 +42,8 @@ impl CheckSpec {
             CheckSpec::Phrase(_) => "phrase",
             CheckSpec::BoilerplateLine(_) => "boilerplate-line",
             CheckSpec::Repetition(_) => "repetition",
+            CheckSpec::StrayLine(_) => "stray-line",
+            CheckSpec::UnattributedQuote(_) => "unattributed-quote",
         }
     }
 
@@ -47,6 +55,10 @@ impl CheckSpec {
                 Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?)
             }
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
+            CheckSpec::StrayLine(p) => Box::new(stray_line::StrayLine::compile(p)?),
+            CheckSpec::UnattributedQuote(p) => {
+                Box::new(unattributed_quote::UnattributedQuote::compile(p)?)
+            }
         })
     }
 }
