@@ -6,6 +6,7 @@
 //! their positions.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -79,23 +80,26 @@ impl PatternBankBuilder {
         id
     }
 
-    /// Registers a regex, validating it on its own so the error names this pattern.
+    /// Registers a regex. It is parsed here, so a syntax error names this very pattern, but
+    /// compiled only into the shared set: the regex on its own is compiled the first time the
+    /// set says it matched, which keeps start-up fast.
     pub fn regex(
         &mut self,
         pattern: &str,
         case: Case,
         scope: Scope,
         bounded: bool,
-    ) -> Result<usize, regex::Error> {
-        // Validate the pattern as the user wrote it, so an error shows their text, not ours.
-        RegexBuilder::new(pattern)
+    ) -> Result<usize, String> {
+        regex_syntax::ParserBuilder::new()
             .case_insensitive(case == Case::Insensitive)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()?;
-        let source = wrap(pattern, case, scope);
-        compile(&source)?;
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())?;
         let id = self.next_id(bounded);
-        let entry = RegexEntry { id, source };
+        let entry = RegexEntry {
+            id,
+            source: wrap(pattern, case, scope),
+        };
         match scope {
             Scope::Text => self.text.push(entry),
             Scope::Line => self.line.push(entry),
@@ -113,8 +117,8 @@ impl PatternBankBuilder {
         Ok(PatternBank {
             automaton,
             literals: self.literals.into_iter().collect(),
-            text: RegexGroup::new(self.text)?,
-            line: RegexGroup::new(self.line)?,
+            text: RegexGroup::new(self.text, Scope::Text)?,
+            line: RegexGroup::new(self.line, Scope::Line)?,
             bounded: self.bounded,
         })
     }
@@ -139,48 +143,70 @@ fn compile(source: &str) -> Result<Regex, regex::Error> {
 }
 
 struct RegexGroup {
+    scope: Scope,
     ids: Vec<usize>,
     set: RegexSet,
-    regexes: Vec<Regex>,
+    sources: Vec<String>,
+    /// Each regex on its own, compiled on first use.
+    regexes: Vec<OnceLock<Option<Regex>>>,
+    /// Whether the pattern has named groups, whose captures the message may use.
     named: Vec<bool>,
 }
 
 impl RegexGroup {
-    fn new(entries: Vec<RegexEntry>) -> Result<RegexGroup, String> {
+    fn new(entries: Vec<RegexEntry>, scope: Scope) -> Result<RegexGroup, String> {
         let set = RegexSetBuilder::new(entries.iter().map(|e| &e.source))
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map_err(|e| e.to_string())?;
-        let regexes = entries
-            .iter()
-            .map(|e| compile(&e.source))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        let named = regexes
-            .iter()
-            .map(|r| r.capture_names().flatten().next().is_some())
-            .collect();
         Ok(RegexGroup {
+            scope,
             ids: entries.iter().map(|e| e.id).collect(),
             set,
-            regexes,
-            named,
+            regexes: entries.iter().map(|_| OnceLock::new()).collect(),
+            named: entries
+                .iter()
+                .map(|e| e.source.contains("(?P<") || e.source.contains("(?<"))
+                .collect(),
+            sources: entries.into_iter().map(|e| e.source).collect(),
         })
     }
 
-    /// Runs the regexes that match `haystack` and records their hits, offset by `base`.
-    fn scan(&self, haystack: &str, base: usize, whole: Option<Range<usize>>, out: &mut Vec<Hit>) {
-        if self.regexes.is_empty() {
+    fn regex(&self, index: usize) -> Option<&Regex> {
+        self.regexes[index]
+            .get_or_init(|| compile(&self.sources[index]).ok())
+            .as_ref()
+    }
+
+    /// Runs the regexes that match `haystack` and records their hits, offset by `base`. A line
+    /// pattern's hit is the whole line, so it needs its own regex only for named captures.
+    fn scan(&self, haystack: &str, base: usize, out: &mut Vec<Hit>) {
+        if self.sources.is_empty() {
             return;
         }
+        let whole = base..base + haystack.len();
         for index in self.set.matches(haystack).iter() {
-            let regex = &self.regexes[index];
             let pattern = self.ids[index];
+            if self.scope == Scope::Line && !self.named[index] {
+                out.push(Hit {
+                    pattern,
+                    span: whole.clone(),
+                    captures: Vec::new(),
+                });
+                continue;
+            }
+            let Some(regex) = self.regex(index) else {
+                continue;
+            };
+            let span = |m: regex::Match<'_>| match self.scope {
+                Scope::Line => whole.clone(),
+                Scope::Text => base + m.start()..base + m.end(),
+            };
             if !self.named[index] {
                 out.extend(regex.find_iter(haystack).map(|m| Hit {
                     pattern,
-                    span: whole.clone().unwrap_or(base + m.start()..base + m.end()),
+                    span: span(m),
                     captures: Vec::new(),
                 }));
                 continue;
@@ -196,7 +222,7 @@ impl RegexGroup {
                     .collect();
                 out.push(Hit {
                     pattern,
-                    span: whole.clone().unwrap_or(base + m.start()..base + m.end()),
+                    span: span(m),
                     captures,
                 });
             }
@@ -217,8 +243,8 @@ impl std::fmt::Debug for PatternBank {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PatternBank")
             .field("literals", &self.literals.len())
-            .field("text_regexes", &self.text.regexes.len())
-            .field("line_regexes", &self.line.regexes.len())
+            .field("text_regexes", &self.text.sources.len())
+            .field("line_regexes", &self.line.sources.len())
             .finish()
     }
 }
@@ -243,11 +269,11 @@ impl PatternBank {
                 });
             }
         }
-        self.text.scan(&flat, 0, None, &mut hits);
-        if !self.line.regexes.is_empty() {
+        self.text.scan(&flat, 0, &mut hits);
+        if !self.line.sources.is_empty() {
             for (_, span) in doc.lines() {
                 self.line
-                    .scan(&doc.text[span.clone()], span.start, Some(span), &mut hits);
+                    .scan(&doc.text[span.clone()], span.start, &mut hits);
             }
         }
         hits.retain(|hit| !self.bounded[hit.pattern] || bounded(&doc.text, &hit.span));

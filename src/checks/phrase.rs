@@ -83,7 +83,10 @@ impl Phrase {
 }
 
 /// A regex error pointing at the pattern's place in the TOML.
-pub(super) fn invalid_regex(pattern: &Spanned<String>, error: regex::Error) -> ParamError {
+pub(super) fn invalid_regex(
+    pattern: &Spanned<String>,
+    error: impl std::fmt::Display,
+) -> ParamError {
     ParamError {
         span: Some(pattern.span()),
         message: format!("invalid regex: {error}"),
