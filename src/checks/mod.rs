@@ -6,8 +6,10 @@
 
 mod bank;
 mod boilerplate_line;
+mod lost_initial;
 mod phrase;
 mod repetition;
+mod truncated_word;
 
 use std::ops::Range;
 
@@ -27,6 +29,10 @@ pub enum CheckSpec {
     BoilerplateLine(boilerplate_line::Params),
     /// The same word or name twice in a row.
     Repetition(repetition::Params),
+    /// A block that starts with a lost drop-cap initial ("s the vote" for "As the vote").
+    LostInitial(lost_initial::Params),
+    /// A word cut off at the end of a paragraph or at the start of the text.
+    TruncatedWord(truncated_word::Params),
 }
 
 impl CheckSpec {
@@ -36,6 +42,8 @@ impl CheckSpec {
             CheckSpec::Phrase(_) => "phrase",
             CheckSpec::BoilerplateLine(_) => "boilerplate-line",
             CheckSpec::Repetition(_) => "repetition",
+            CheckSpec::LostInitial(_) => "lost-initial",
+            CheckSpec::TruncatedWord(_) => "truncated-word",
         }
     }
 
@@ -45,6 +53,8 @@ impl CheckSpec {
             CheckSpec::Phrase(p) => Box::new(phrase::Phrase::compile(p, bank)?),
             CheckSpec::BoilerplateLine(p) => Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?),
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
+            CheckSpec::LostInitial(p) => Box::new(lost_initial::LostInitial::compile(p)?),
+            CheckSpec::TruncatedWord(p) => Box::new(truncated_word::TruncatedWord::compile(p)?),
         })
     }
 }
