@@ -10,6 +10,7 @@ mod lost_initial;
 mod phrase;
 mod repetition;
 mod truncated_word;
+mod unfinished_paragraph;
 
 use std::ops::Range;
 
@@ -33,6 +34,8 @@ pub enum CheckSpec {
     LostInitial(lost_initial::Params),
     /// A word cut off at the end of a paragraph or at the start of the text.
     TruncatedWord(truncated_word::Params),
+    /// Running prose that stops mid-sentence without terminal punctuation.
+    UnfinishedParagraph(unfinished_paragraph::Params),
 }
 
 impl CheckSpec {
@@ -44,6 +47,7 @@ impl CheckSpec {
             CheckSpec::Repetition(_) => "repetition",
             CheckSpec::LostInitial(_) => "lost-initial",
             CheckSpec::TruncatedWord(_) => "truncated-word",
+            CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
         }
     }
 
@@ -55,6 +59,7 @@ impl CheckSpec {
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
             CheckSpec::LostInitial(p) => Box::new(lost_initial::LostInitial::compile(p)?),
             CheckSpec::TruncatedWord(p) => Box::new(truncated_word::TruncatedWord::compile(p)?),
+            CheckSpec::UnfinishedParagraph(p) => Box::new(unfinished_paragraph::UnfinishedParagraph::compile(p)?),
         })
     }
 }
