@@ -9,6 +9,7 @@ mod boilerplate_line;
 mod lost_initial;
 mod phrase;
 mod repetition;
+mod spliced_sentence;
 mod truncated_word;
 mod unfinished_paragraph;
 
@@ -36,6 +37,8 @@ pub enum CheckSpec {
     TruncatedWord(truncated_word::Params),
     /// Running prose that stops mid-sentence without terminal punctuation.
     UnfinishedParagraph(unfinished_paragraph::Params),
+    /// A sentence that starts lowercase right after a full stop.
+    SplicedSentence(spliced_sentence::Params),
 }
 
 impl CheckSpec {
@@ -48,6 +51,7 @@ impl CheckSpec {
             CheckSpec::LostInitial(_) => "lost-initial",
             CheckSpec::TruncatedWord(_) => "truncated-word",
             CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
+            CheckSpec::SplicedSentence(_) => "spliced-sentence",
         }
     }
 
@@ -60,6 +64,7 @@ impl CheckSpec {
             CheckSpec::LostInitial(p) => Box::new(lost_initial::LostInitial::compile(p)?),
             CheckSpec::TruncatedWord(p) => Box::new(truncated_word::TruncatedWord::compile(p)?),
             CheckSpec::UnfinishedParagraph(p) => Box::new(unfinished_paragraph::UnfinishedParagraph::compile(p)?),
+            CheckSpec::SplicedSentence(p) => Box::new(spliced_sentence::SplicedSentence::compile(p)?),
         })
     }
 }
