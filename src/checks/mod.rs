@@ -6,6 +6,7 @@
 
 mod bank;
 mod boilerplate_line;
+mod line_break_hyphen;
 mod lost_initial;
 mod phrase;
 mod repetition;
@@ -39,6 +40,8 @@ pub enum CheckSpec {
     UnfinishedParagraph(unfinished_paragraph::Params),
     /// A sentence that starts lowercase right after a full stop.
     SplicedSentence(spliced_sentence::Params),
+    /// A word split by line-break hyphenation ("mili- tary").
+    LineBreakHyphen(line_break_hyphen::Params),
 }
 
 impl CheckSpec {
@@ -52,6 +55,7 @@ impl CheckSpec {
             CheckSpec::TruncatedWord(_) => "truncated-word",
             CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
             CheckSpec::SplicedSentence(_) => "spliced-sentence",
+            CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
         }
     }
 
@@ -65,6 +69,7 @@ impl CheckSpec {
             CheckSpec::TruncatedWord(p) => Box::new(truncated_word::TruncatedWord::compile(p)?),
             CheckSpec::UnfinishedParagraph(p) => Box::new(unfinished_paragraph::UnfinishedParagraph::compile(p)?),
             CheckSpec::SplicedSentence(p) => Box::new(spliced_sentence::SplicedSentence::compile(p)?),
+            CheckSpec::LineBreakHyphen(p) => Box::new(line_break_hyphen::LineBreakHyphen::compile(p)?),
         })
     }
 }
