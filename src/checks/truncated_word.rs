@@ -6,7 +6,7 @@
 //! article body starts, and whether the document itself uses a word (a name or term met
 //! elsewhere counts as a word even when the lexicon does not know it).
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -337,24 +337,43 @@ fn is_body(doc: &Document<'_>, block: &Block) -> bool {
     words >= BODY_LONG_WORDS || (words >= BODY_MIN_WORDS && sentence_like)
 }
 
-/// The words of a document, counted on first use, so that a token the lexicon does not know
-/// still counts as a word when the document uses it elsewhere (a name, a brand, a term).
+/// The words of a document, so that a token the lexicon does not know still counts as a word
+/// when the document uses it elsewhere (a name, a brand, a term).
+///
+/// Most documents ask once or twice, if at all, so the first questions scan the tokens; a
+/// document that keeps asking gets a count of every word, built once.
 pub(super) struct Vocabulary<'a> {
     doc: &'a Document<'a>,
+    questions: Cell<u32>,
     counts: OnceCell<HashMap<&'a str, u32>>,
 }
 
+/// Questions answered by scanning before the vocabulary is counted.
+const VOCABULARY_SCANS: u32 = 8;
+
 impl<'a> Vocabulary<'a> {
-    /// An empty vocabulary; nothing is counted until the first question.
+    /// An empty vocabulary; nothing is counted until it pays off.
     pub(super) fn new(doc: &'a Document<'a>) -> Vocabulary<'a> {
         Vocabulary {
             doc,
+            questions: Cell::new(0),
             counts: OnceCell::new(),
         }
     }
 
-    fn counts(&self) -> &HashMap<&'a str, u32> {
-        self.counts.get_or_init(|| {
+    /// How many times `word` occurs as a token, up to `limit`.
+    fn count(&self, word: &str, limit: u32) -> u32 {
+        let asked = self.questions.get();
+        if asked < VOCABULARY_SCANS && self.counts.get().is_none() {
+            self.questions.set(asked + 1);
+            let words = self.doc.tokens.iter().filter(|t| t.kind == TokenKind::Word);
+            let found = words
+                .filter(|t| self.doc.token_text(t) == word)
+                .take(limit as usize)
+                .count();
+            return u32::try_from(found).unwrap_or(limit);
+        }
+        let counts = self.counts.get_or_init(|| {
             let mut counts: HashMap<&'a str, u32> = HashMap::new();
             for token in &self.doc.tokens {
                 if token.kind == TokenKind::Word {
@@ -362,14 +381,14 @@ impl<'a> Vocabulary<'a> {
                 }
             }
             counts
-        })
+        });
+        counts.get(word).copied().unwrap_or(0).min(limit)
     }
 
     /// Whether the document uses `word` in another place too: the same token again, or the
     /// word with a capital (a name met mid-sentence elsewhere).
     pub(super) fn used_elsewhere(&self, word: &str) -> bool {
-        let counts = self.counts();
-        if counts.get(word).is_some_and(|n| *n >= 2) {
+        if self.count(word, 2) >= 2 {
             return true;
         }
         let mut chars = word.chars();
@@ -377,7 +396,7 @@ impl<'a> Vocabulary<'a> {
             return false;
         };
         let capitalised: String = first.to_uppercase().chain(chars).collect();
-        capitalised != word && counts.contains_key(capitalised.as_str())
+        capitalised != word && self.count(&capitalised, 1) >= 1
     }
 }
 
@@ -429,6 +448,19 @@ mod tests {
         let vocabulary = Vocabulary::new(&d);
         assert!(vocabulary.used_elsewhere("zhou"));
         assert!(!vocabulary.used_elsewhere("crowd"));
+    }
+
+    #[test]
+    fn the_counted_vocabulary_agrees_with_the_scans() {
+        let d = doc("Zhou spoke first. Later the crowd chanted zhou and left.");
+        let vocabulary = Vocabulary::new(&d);
+        assert!(vocabulary.used_elsewhere("zhou"));
+        assert!(vocabulary.counts.get().is_none());
+        for _ in 0..VOCABULARY_SCANS {
+            assert!(vocabulary.used_elsewhere("zhou"));
+        }
+        assert!(!vocabulary.used_elsewhere("crowd"));
+        assert!(vocabulary.counts.get().is_some());
     }
 
     #[test]
