@@ -8,8 +8,9 @@
 //!   headlines included, since title case capitalises the last word; prepositions that a
 //!   question can strand ("What to look for") are excused after a wh-word;
 //! - an ordinary word ends a cut paragraph only in running prose: after the top matter, in
-//!   sentence case, not a list or a credit, and either after a finished sentence in the same
-//!   block or in a sentence longer than any heading.
+//!   sentence case, not a list, a credit or an emphasised caption, and either after a finished
+//!   sentence in the same block or in a sentence longer than any heading whose last noun phrase
+//!   is left open ("during a routine"), since a long caption may simply lack its full stop.
 //!
 //! The span is the last sentence, which for a one-line block is the whole trimmed line (so a
 //! boilerplate lint reporting that line is merged with this one); a fragment is reported on its
@@ -144,14 +145,15 @@ impl UnfinishedParagraph {
             Ending::Dangling => return None,
             Ending::Lowercase => {
                 let after_top_matter = body.is_some_and(|b| index >= b);
-                if !after_top_matter
-                    || is_list(doc, block)
-                    || !self.running_prose(doc, block, sentence)
-                {
+                if !after_top_matter || is_list(doc, block) || is_emphasised(doc, block) {
+                    return None;
+                }
+                let fragment = is_fragment(doc, vocabulary, word);
+                if !self.running_prose(doc, block, sentence, fragment) {
                     return None;
                 }
                 // A fragment is reported on its own, where `truncated-word` reports it too.
-                if is_fragment(doc, vocabulary, word) {
+                if fragment {
                     return Some(
                         Finding::at(word.span.clone()).var("ending", doc.token_text(word)),
                     );
@@ -190,9 +192,15 @@ impl UnfinishedParagraph {
         Some(Ending::Dangling)
     }
 
-    /// Whether a block that ends on an ordinary word reads as running prose: sentence case, not
-    /// a credit, and long enough or after a finished sentence.
-    fn running_prose(&self, doc: &Document<'_>, block: &Block, sentence: &Sentence) -> bool {
+    /// Whether a block that ends on an ordinary word or a `fragment` reads as running prose:
+    /// sentence case, not a credit, and long enough or after a finished sentence.
+    fn running_prose(
+        &self,
+        doc: &Document<'_>,
+        block: &Block,
+        sentence: &Sentence,
+        fragment: bool,
+    ) -> bool {
         let words: Vec<&str> = doc
             .sentence_tokens(sentence)
             .iter()
@@ -221,7 +229,17 @@ impl UnfinishedParagraph {
             .rev()
             .nth(1)
             .is_some_and(|s| ends_with_terminal(doc.slice(&s.span)));
-        (after_finished_sentence && words.len() >= 5) || words.len() >= self.min_words
+        if after_finished_sentence && words.len() >= 5 {
+            return true;
+        }
+        // A long single sentence that ends on a whole word may be a caption missing its full
+        // stop; a cut leaves its last noun phrase open ("during a routine").
+        let open_phrase = words
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|w| self.dangling.iter().any(|d| d == w));
+        words.len() >= self.min_words && (fragment || open_phrase)
     }
 }
 
@@ -282,6 +300,22 @@ fn leads_into_hidden(doc: &Document<'_>, block: &Block) -> bool {
         offset = end;
     }
     false
+}
+
+/// Whether a Markdown block is set in emphasis as a whole, as captions often are.
+fn is_emphasised(doc: &Document<'_>, block: &Block) -> bool {
+    let before = doc
+        .source
+        .get(..block.span.start)
+        .and_then(|s| s.chars().next_back());
+    let after = doc
+        .source
+        .get(block.span.end..)
+        .and_then(|s| s.chars().next());
+    matches!(
+        (before, after),
+        (Some('*'), Some('*')) | (Some('_'), Some('_'))
+    )
 }
 
 /// Whether a block is a list written as plain text ("- item", "* item", "1. item").
