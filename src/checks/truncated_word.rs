@@ -27,7 +27,8 @@ const BODY_MIN_WORDS: usize = 8;
 const BODY_LONG_WORDS: usize = 25;
 /// A fragment is only taken for a cut in a sentence of at least this many words.
 const MIN_SENTENCE_WORDS: usize = 4;
-/// How many blocks may come before the body (headline, deck, labels, byline, dateline).
+/// How many blocks may come before the body (headline, deck, labels, byline, dateline) and
+/// still hold the start of the text.
 const TOP_MATTER_MAX_BLOCKS: usize = 6;
 
 /// Which edge of the text to look at.
@@ -160,7 +161,9 @@ impl TruncatedWord {
     }
 
     fn starts(&self, doc: &Document<'_>, vocabulary: &Vocabulary<'_>, sink: &mut Sink) {
-        let last = body_start(doc).unwrap_or(0);
+        // The text starts at the top: a body found far down does not make every block above it
+        // a possible start.
+        let last = body_start(doc).unwrap_or(0).min(TOP_MATTER_MAX_BLOCKS);
         for block in doc.blocks.iter().take(last + 1) {
             if block.kind == BlockKind::Cell {
                 continue;
@@ -317,12 +320,9 @@ pub(super) fn word_count(tokens: &[Token]) -> usize {
 
 /// Index of the block where the article body starts: the first block of running text that ends
 /// like a sentence and has a few words, or a long one. Blocks before it are top matter
-/// (headline, deck, labels, byline). `None` when no such block is found near the top.
+/// (headline, deck, labels, byline). `None` when the document has no such block.
 pub(super) fn body_start(doc: &Document<'_>) -> Option<usize> {
-    doc.blocks
-        .iter()
-        .take(TOP_MATTER_MAX_BLOCKS + 1)
-        .position(|block| is_body(doc, block))
+    doc.blocks.iter().position(|block| is_body(doc, block))
 }
 
 fn is_body(doc: &Document<'_>, block: &Block) -> bool {

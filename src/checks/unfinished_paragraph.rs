@@ -29,6 +29,12 @@ const WH_WORDS: &[&str] = &[
     "what", "where", "who", "whom", "which", "how", "why", "when", "whatever", "wherever",
 ];
 
+/// Words that open a noun phrase and never close one: a long sentence that ends one word after
+/// them ("during a routine") was cut, while "pleased with it" or "of campus" may be complete.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "our", "your", "my", "his", "each", "every", "another",
+];
+
 /// A sentence in running prose is mostly lowercase words; a title-case line is not.
 const PROSE_LOWERCASE_SHARE: f32 = 0.6;
 
@@ -238,7 +244,7 @@ impl UnfinishedParagraph {
             .iter()
             .rev()
             .nth(1)
-            .is_some_and(|w| self.dangling.iter().any(|d| d == w));
+            .is_some_and(|w| DETERMINERS.contains(w));
         words.len() >= self.min_words && (fragment || open_phrase)
     }
 }
