@@ -145,10 +145,10 @@ impl TruncatedWord {
         if word_count(doc.sentence_tokens(sentence)) < MIN_SENTENCE_WORDS {
             return None;
         }
-        let completion = likely_completion(text, self.max_level)?;
-        if vocabulary.used_elsewhere(text) || follows_number(doc, block, token) {
+        if follows_number(doc, block, token) || vocabulary.used_elsewhere(text) {
             return None;
         }
+        let completion = likely_completion(text, self.max_level)?;
         let finding = Finding::at(token.span.clone());
         if text.chars().count() < GUESS_MIN_LETTERS {
             return Some(finding.var("perhaps", ""));
