@@ -6,10 +6,15 @@
 
 mod bank;
 mod boilerplate_line;
+mod line_break_hyphen;
+mod lost_initial;
 mod phrase;
 mod repetition;
+mod spliced_sentence;
 mod stray_line;
+mod truncated_word;
 mod unattributed_quote;
+mod unfinished_paragraph;
 
 use std::ops::Range;
 
@@ -33,6 +38,16 @@ pub enum CheckSpec {
     StrayLine(stray_line::Params),
     /// A quotation of a full sentence with no speaker named for it.
     UnattributedQuote(unattributed_quote::Params),
+    /// A block that starts with a lost drop-cap initial ("s the vote" for "As the vote").
+    LostInitial(lost_initial::Params),
+    /// A word cut off at the end of a paragraph or at the start of the text.
+    TruncatedWord(truncated_word::Params),
+    /// Running prose that stops mid-sentence without terminal punctuation.
+    UnfinishedParagraph(unfinished_paragraph::Params),
+    /// A sentence that starts lowercase right after a full stop.
+    SplicedSentence(spliced_sentence::Params),
+    /// A word split by line-break hyphenation ("mili- tary").
+    LineBreakHyphen(line_break_hyphen::Params),
 }
 
 impl CheckSpec {
@@ -44,6 +59,11 @@ impl CheckSpec {
             CheckSpec::Repetition(_) => "repetition",
             CheckSpec::StrayLine(_) => "stray-line",
             CheckSpec::UnattributedQuote(_) => "unattributed-quote",
+            CheckSpec::LostInitial(_) => "lost-initial",
+            CheckSpec::TruncatedWord(_) => "truncated-word",
+            CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
+            CheckSpec::SplicedSentence(_) => "spliced-sentence",
+            CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
         }
     }
 
@@ -58,6 +78,17 @@ impl CheckSpec {
             CheckSpec::StrayLine(p) => Box::new(stray_line::StrayLine::compile(p)?),
             CheckSpec::UnattributedQuote(p) => {
                 Box::new(unattributed_quote::UnattributedQuote::compile(p)?)
+            }
+            CheckSpec::LostInitial(p) => Box::new(lost_initial::LostInitial::compile(p)?),
+            CheckSpec::TruncatedWord(p) => Box::new(truncated_word::TruncatedWord::compile(p)?),
+            CheckSpec::UnfinishedParagraph(p) => {
+                Box::new(unfinished_paragraph::UnfinishedParagraph::compile(p)?)
+            }
+            CheckSpec::SplicedSentence(p) => {
+                Box::new(spliced_sentence::SplicedSentence::compile(p)?)
+            }
+            CheckSpec::LineBreakHyphen(p) => {
+                Box::new(line_break_hyphen::LineBreakHyphen::compile(p)?)
             }
         })
     }
