@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::config::{
+    CONFIG_FILE, Choice, Discovery, FailOn, Project, ProjectError, STARTER, Selector,
+};
+use crate::engine::Selection;
 use crate::render::{FileDiagnostics, FileProblem, human, json};
-use crate::{Diagnostic, FileError, Ruleset, Severity, SourceFile, fix, walk};
+use crate::{Diagnostic, FileError, Ruleset, SourceFile, fix, walk};
 
 /// A fast linter for article text: truncated and spliced text, contradictions, missing
 /// attribution and leftover page boilerplate.
@@ -24,6 +28,12 @@ enum Command {
     Check(CheckArgs),
     /// List every loaded lint: id, check kind, severity and summary.
     Rules(RulesArgs),
+    /// Explain a lint: what it finds, why it matters, examples, and how to configure it.
+    Explain(ExplainArgs),
+    /// Print the configuration that applies to a path.
+    Config(ConfigArgs),
+    /// Write a commented starter copydesk.toml in the current folder.
+    Init,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -45,18 +55,75 @@ enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum RulesFormat {
-    /// An aligned table.
+enum ListFormat {
+    /// Text for people.
     Table,
-    /// A JSON array.
+    /// JSON for tools.
     Json,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FailOnArg {
+    /// Any finding fails the run.
+    Info,
+    /// Warnings and errors fail the run.
+    Warning,
+    /// Only errors fail the run.
+    Error,
+    /// Findings never fail the run.
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
+
+/// Where lints and configuration come from; shared by every subcommand that loads lints.
 #[derive(Debug, Args)]
-struct LintSource {
+struct ProjectArgs {
     /// Add the lints in DIR (laid out as DIR/<family>/<name>.toml) to the built-in ones.
     #[arg(long = "lints", value_name = "DIR")]
     lints: Vec<PathBuf>,
+    /// Use this configuration file instead of discovering copydesk.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every copydesk.toml.
+    #[arg(long)]
+    isolated: bool,
+    /// Run only these lints or families (repeatable, comma-separated).
+    #[arg(long, value_name = "LINT", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Run these lints or families as well (repeatable, comma-separated).
+    #[arg(long, value_name = "LINT", value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Do not run these lints or families (repeatable, comma-separated).
+    #[arg(long, value_name = "LINT", value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+impl ProjectArgs {
+    fn project(&self) -> Project {
+        let discovery = match (&self.config, self.isolated) {
+            (Some(file), _) => Discovery::File(file.clone()),
+            (None, true) => Discovery::Isolated,
+            (None, false) => Discovery::Nearest,
+        };
+        let list = |names: &[String]| names.iter().map(|n| Selector::cli(n)).collect::<Vec<_>>();
+        let choice = Choice {
+            select: (!self.select.is_empty()).then(|| list(&self.select)),
+            extend_select: list(&self.extend_select),
+            ignore: list(&self.ignore),
+            severity: Vec::new(),
+        };
+        Project::new(discovery, self.lints.clone(), choice)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -70,27 +137,31 @@ struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding at or above this severity is reported [default: warning, or
+    /// the configuration's fail-on].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
     #[command(flatten)]
-    lints: LintSource,
+    project: ProjectArgs,
     /// Lint only walked files matching this glob (repeatable; replaces the default .txt/.md/.markdown).
     #[arg(long, value_name = "GLOB")]
     include: Vec<String>,
     /// Skip files and folders matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Run only these lints or families (repeatable, comma-separated).
-    #[arg(long, value_name = "LINT", value_delimiter = ',')]
-    select: Vec<String>,
     /// Apply safe fixes to the files in place.
     #[arg(long)]
     fix: bool,
-    /// With --fix, apply suggested (unsafe) fixes too.
-    #[arg(long, requires = "fix")]
+    /// Apply suggested fixes too (with --fix or --diff).
+    #[arg(long)]
     unsafe_fixes: bool,
-    /// Name to use for standard input, for format detection.
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Report suppression directives that silenced nothing.
+    #[arg(long)]
+    report_unused_directives: bool,
+    /// Name to use for standard input, for format detection and configuration lookup.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// Worker threads (default: one per core).
@@ -98,36 +169,33 @@ struct CheckArgs {
     threads: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum FailOn {
-    /// Any finding fails the run.
-    Info,
-    /// Warnings and errors fail the run.
-    Warning,
-    /// Only errors fail the run.
-    Error,
-    /// Findings never fail the run.
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Never => None,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 struct RulesArgs {
     #[command(flatten)]
-    lints: LintSource,
+    project: ProjectArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
-    format: RulesFormat,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The lint id, e.g. boilerplate/read-more-link.
+    lint: String,
+    #[command(flatten)]
+    project: ProjectArgs,
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// The file or folder whose configuration to show.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
 }
 
 /// How a run ended, mapped to the exit code by `main`.
@@ -157,6 +225,9 @@ pub fn run(cli: Cli) -> Outcome {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+        Command::Config(args) => show_config(args),
+        Command::Init => init(),
     };
     match result {
         Ok(outcome) => outcome,
@@ -168,49 +239,68 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
-fn load_rules(source: &LintSource, color: bool) -> Result<Ruleset, Outcome> {
-    Ruleset::load(&source.lints).map_err(|errors| {
-        let mut stderr = std::io::stderr().lock();
-        for error in &errors {
-            let _ = stderr.write_all(human::render_load_error(error, color).as_bytes());
-        }
-        let count = errors.len();
-        let _ = writeln!(
-            stderr,
-            "error: {count} lint definition{} failed to load",
-            plural(count)
-        );
-        Outcome::Error
-    })
-}
-
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Prints why a configuration or lint pack could not be used.
+fn report_project_error(error: &ProjectError) -> Outcome {
+    let color = std::io::stderr().is_terminal();
+    let mut stderr = std::io::stderr().lock();
+    match error {
+        ProjectError::Config(e) => {
+            let _ = stderr.write_all(human::render_config_error(e, color).as_bytes());
+        }
+        ProjectError::Lints(errors) => {
+            for e in errors {
+                let _ = stderr.write_all(human::render_load_error(e, color).as_bytes());
+            }
+            let count = errors.len();
+            let _ = writeln!(
+                stderr,
+                "error: {count} lint definition{} failed to load",
+                plural(count)
+            );
+        }
+    }
+    Outcome::Error
+}
+
+/// The ruleset that applies in the current folder, for the listing subcommands.
+fn current_ruleset(args: &ProjectArgs, path: &Path) -> Result<(Project, usize), Outcome> {
+    let mut project = args.project();
+    match project.resolve(path) {
+        Ok(index) => Ok((project, index)),
+        Err(error) => Err(report_project_error(&error)),
+    }
+}
+
 fn rules(args: RulesArgs) -> std::io::Result<Outcome> {
-    let ruleset = match load_rules(&args.lints, std::io::stderr().is_terminal()) {
-        Ok(r) => r,
+    let (project, index) = match current_ruleset(&args.project, Path::new(".")) {
+        Ok(found) => found,
         Err(outcome) => return Ok(outcome),
     };
+    let ruleset = &project.get(index).ruleset;
+    let selection = project.selection(index, Path::new("."));
     let mut out = std::io::stdout().lock();
     match args.format {
-        RulesFormat::Json => {
+        ListFormat::Json => {
             let rows: Vec<_> = ruleset
                 .lints()
                 .iter()
-                .map(|l| {
+                .enumerate()
+                .map(|(i, l)| {
                     serde_json::json!({
                         "id": l.id, "family": l.family(), "kind": l.kind,
-                        "severity": l.severity, "fix": l.fix.is_some(),
-                        "summary": l.summary(), "what": l.what, "why": l.why,
+                        "severity": selection.severity(i), "enabled": selection.is_enabled(i),
+                        "fix": l.fix, "summary": l.summary(), "what": l.what, "why": l.why,
                     })
                 })
                 .collect();
             let text = serde_json::to_string_pretty(&rows).map_err(std::io::Error::other)?;
             writeln!(out, "{text}")?;
         }
-        RulesFormat::Table => {
+        ListFormat::Table => {
             let width = ruleset
                 .lints()
                 .iter()
@@ -223,13 +313,17 @@ fn rules(args: RulesArgs) -> std::io::Result<Outcome> {
                 .map(|l| l.kind.len())
                 .max()
                 .unwrap_or(0);
-            for lint in ruleset.lints() {
+            for (i, lint) in ruleset.lints().iter().enumerate() {
+                let severity = if selection.is_enabled(i) {
+                    selection.severity(i).map_or("", |s| s.as_str())
+                } else {
+                    "off"
+                };
                 writeln!(
                     out,
-                    "{:width$}  {:kind_width$}  {:7}  {}",
+                    "{:width$}  {:kind_width$}  {severity:7}  {}",
                     lint.id,
                     lint.kind,
-                    lint.severity.as_str(),
                     lint.summary()
                 )?;
             }
@@ -238,13 +332,68 @@ fn rules(args: RulesArgs) -> std::io::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+fn explain(args: ExplainArgs) -> std::io::Result<Outcome> {
+    let (project, index) = match current_ruleset(&args.project, Path::new(".")) {
+        Ok(found) => found,
+        Err(outcome) => return Ok(outcome),
+    };
+    let ruleset = &project.get(index).ruleset;
+    let Some(lint) = ruleset.get(&args.lint) else {
+        writeln!(
+            std::io::stderr(),
+            "error: no lint `{}`; `copydesk rules` lists them",
+            args.lint
+        )?;
+        return Ok(Outcome::Error);
+    };
+    std::io::stdout().write_all(crate::render::docs::explain(lint).as_bytes())?;
+    Ok(Outcome::Clean)
+}
+
+fn show_config(args: ConfigArgs) -> std::io::Result<Outcome> {
+    let (project, index) = match current_ruleset(&args.project, &args.path) {
+        Ok(found) => found,
+        Err(outcome) => return Ok(outcome),
+    };
+    let resolved = project.get(index);
+    let selection = project.selection(index, &args.path);
+    let text =
+        crate::render::docs::resolved_config(resolved, &selection, args.format == ListFormat::Json);
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(Outcome::Clean)
+}
+
+fn init() -> std::io::Result<Outcome> {
+    let path = Path::new(CONFIG_FILE);
+    if path.exists() {
+        writeln!(
+            std::io::stderr(),
+            "error: {CONFIG_FILE} already exists here; not overwriting it"
+        )?;
+        return Ok(Outcome::Error);
+    }
+    std::fs::write(path, STARTER)?;
+    writeln!(std::io::stdout(), "wrote {CONFIG_FILE}")?;
+    Ok(Outcome::Clean)
+}
+
 /// What linting one file produced.
 struct FileOutcome {
     path: String,
     diagnostics: Vec<Diagnostic>,
     rendered: Option<String>,
+    diff: Option<String>,
     problem: Option<FileProblem>,
     fixed: usize,
+    failing: bool,
+}
+
+/// A file to lint with everything decided about it before the parallel part starts.
+struct Job {
+    path: PathBuf,
+    config: usize,
+    selection: Selection,
+    threshold: Option<crate::Severity>,
 }
 
 fn check(args: CheckArgs) -> std::io::Result<Outcome> {
@@ -255,54 +404,65 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut ruleset = match load_rules(&args.lints, std::io::stderr().is_terminal()) {
-        Ok(r) => r,
-        Err(outcome) => return Ok(outcome),
-    };
-    if !args.select.is_empty() {
-        let unknown: Vec<&String> = args
-            .select
-            .iter()
-            .filter(|s| !ruleset.lints().iter().any(|l| selects(s, &l.id)))
-            .collect();
-        if let Some(name) = unknown.first() {
-            writeln!(
-                std::io::stderr(),
-                "error: --select names no known lint or family: {name}"
-            )?;
-            return Ok(Outcome::Error);
-        }
-        ruleset.select(|lint| args.select.iter().any(|s| selects(s, &lint.id)));
-    }
-    let filter = match walk::Filter::new(&args.include, &args.exclude) {
-        Ok(f) => f,
-        Err(e) => {
-            writeln!(std::io::stderr(), "error: bad glob: {e}")?;
-            return Ok(Outcome::Error);
-        }
-    };
-
+    let mut project = args.project.project();
     let mut problems = Vec::new();
-    let mut outcomes = Vec::new();
-    let walked: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-")
-        .cloned()
-        .collect();
-    if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        outcomes.push(lint_stdin(&ruleset, &args, color));
+    let mut files = Vec::new();
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    for root in args.paths.iter().filter(|p| p.as_os_str() != "-") {
+        let index = match project.resolve(root) {
+            Ok(index) => index,
+            Err(error) => return Ok(report_project_error(&error)),
+        };
+        let config = &project.get(index).config;
+        let include = if args.include.is_empty() {
+            &config.include
+        } else {
+            &args.include
+        };
+        let exclude: Vec<String> = args
+            .exclude
+            .iter()
+            .chain(&config.exclude)
+            .cloned()
+            .collect();
+        let filter = match walk::Filter::new(include, &exclude) {
+            Ok(f) => f,
+            Err(e) => {
+                writeln!(std::io::stderr(), "error: bad glob: {e}")?;
+                return Ok(Outcome::Error);
+            }
+        };
+        let (found, errors) = walk::collect(std::slice::from_ref(root), &filter);
+        files.extend(found);
+        problems.extend(errors.into_iter().map(|e| FileProblem {
+            path: e.path.display().to_string(),
+            message: e.to_string(),
+            level: "error",
+        }));
     }
-    let (files, walk_errors) = walk::collect(&walked, &filter);
-    problems.extend(walk_errors.into_iter().map(|e| FileProblem {
-        path: e.path.display().to_string(),
-        message: e.to_string(),
-        level: "error",
-    }));
+    files.sort();
+    files.dedup();
+    let mut jobs = Vec::with_capacity(files.len());
+    for path in files {
+        match job(&mut project, path, &args) {
+            Ok(job) => jobs.push(job),
+            Err(error) => return Ok(report_project_error(&error)),
+        }
+    }
+    let mut outcomes = Vec::new();
+    if stdin {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        match job(&mut project, name, &args) {
+            Ok(job) => outcomes.push(lint_stdin(&project, &job, &args, color)),
+            Err(error) => return Ok(report_project_error(&error)),
+        }
+    }
     let work = || -> Vec<FileOutcome> {
-        files
-            .par_iter()
-            .map(|path| lint_path(&ruleset, path, &args, color))
+        jobs.par_iter()
+            .map(|job| lint_path(&project, job, &args, color))
             .collect()
     };
     let linted = match args.threads {
@@ -322,36 +482,41 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
     report(&args, outcomes, problems)
 }
 
-/// Whether a `--select` entry names this lint or its family.
-fn selects(selector: &str, id: &str) -> bool {
-    id == selector
-        || id
-            .strip_prefix(selector)
-            .is_some_and(|rest| rest.starts_with('/'))
+fn job(project: &mut Project, path: PathBuf, args: &CheckArgs) -> Result<Job, ProjectError> {
+    let config = project.resolve(&path)?;
+    let mut selection = project.selection(config, &path);
+    selection.report_unused_directives = args.report_unused_directives;
+    let fail_on = args
+        .fail_on
+        .map(FailOn::from)
+        .or(project.get(config).config.fail_on)
+        .unwrap_or(FailOn::Warning);
+    Ok(Job {
+        path,
+        config,
+        selection,
+        threshold: fail_on.threshold(),
+    })
 }
 
-fn lint_stdin(ruleset: &Ruleset, args: &CheckArgs, color: bool) -> FileOutcome {
-    let name = args
-        .stdin_filename
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("-"));
+fn lint_stdin(project: &Project, job: &Job, args: &CheckArgs, color: bool) -> FileOutcome {
     let mut bytes = Vec::new();
     let source = match std::io::stdin().lock().read_to_end(&mut bytes) {
-        Ok(_) => crate::decode(&name, bytes),
+        Ok(_) => crate::decode(&job.path, bytes),
         Err(source) => Err(FileError::Io {
-            path: name.clone(),
+            path: job.path.clone(),
             source,
         }),
     };
     match source {
-        Ok(file) => lint_source(ruleset, file, args, color, false),
+        Ok(file) => lint_source(project, job, file, args, color, false),
         Err(error) => failed(error),
     }
 }
 
-fn lint_path(ruleset: &Ruleset, path: &Path, args: &CheckArgs, color: bool) -> FileOutcome {
-    match crate::read_source(path) {
-        Ok(file) => lint_source(ruleset, file, args, color, args.fix),
+fn lint_path(project: &Project, job: &Job, args: &CheckArgs, color: bool) -> FileOutcome {
+    match crate::read_source(&job.path) {
+        Ok(file) => lint_source(project, job, file, args, color, args.fix),
         Err(error) => failed(error),
     }
 }
@@ -361,12 +526,14 @@ fn failed(error: FileError) -> FileOutcome {
         path: error.path().display().to_string(),
         diagnostics: Vec::new(),
         rendered: None,
+        diff: None,
         problem: Some(FileProblem {
             path: error.path().display().to_string(),
             level: if error.is_error() { "error" } else { "note" },
             message: error.to_string(),
         }),
         fixed: 0,
+        failing: false,
     }
 }
 
@@ -374,16 +541,19 @@ fn failed(error: FileError) -> FileOutcome {
 const MAX_FIX_PASSES: usize = 8;
 
 fn lint_source(
-    ruleset: &Ruleset,
+    project: &Project,
+    job: &Job,
     mut file: SourceFile,
     args: &CheckArgs,
     color: bool,
-    write_fixes: bool,
+    write: bool,
 ) -> FileOutcome {
+    let ruleset: &Ruleset = &project.get(job.config).ruleset;
     let path = file.path.display().to_string();
-    let mut diagnostics = ruleset.lint_text(&file.text, file.format);
+    let mut diagnostics = ruleset.lint_text_with(&file.text, file.format, &job.selection);
     let mut fixed = 0;
-    if write_fixes {
+    let mut diff = None;
+    if write || args.diff {
         let original = file.text.clone();
         for _ in 0..MAX_FIX_PASSES {
             let result = fix::apply(&file.text, &diagnostics, args.unsafe_fixes);
@@ -392,25 +562,35 @@ fn lint_source(
             }
             fixed += result.applied;
             file = SourceFile::with_format(file.path.clone(), result.text, file.format);
-            diagnostics = ruleset.lint_text(&file.text, file.format);
+            diagnostics = ruleset.lint_text_with(&file.text, file.format, &job.selection);
         }
-        if file.text != original
-            && let Err(error) = fix::write_atomically(&file.path, &file.text)
-        {
-            return failed(FileError::Io {
-                path: file.path.clone(),
-                source: error,
-            });
+        if file.text != original {
+            if args.diff {
+                diff = Some(fix::unified_diff(&path, &original, &file.text));
+                // The file is untouched: report what is in it, not what the fixes would leave.
+                diagnostics = ruleset.lint_text_with(&original, file.format, &job.selection);
+                file.text = original;
+            } else if let Err(error) = fix::write_atomically(&file.path, &file.text) {
+                return failed(FileError::Io {
+                    path: file.path.clone(),
+                    source: error,
+                });
+            }
         }
     }
-    let rendered = (args.format == OutputFormat::Human && !diagnostics.is_empty())
+    let rendered = (args.format == OutputFormat::Human && !args.diff && !diagnostics.is_empty())
         .then(|| human::render_file(&path, &file.text, &diagnostics, color));
+    let failing = diagnostics
+        .iter()
+        .any(|d| job.threshold.is_some_and(|t| d.severity >= t));
     FileOutcome {
         path,
         diagnostics,
         rendered,
+        diff,
         problem: None,
-        fixed,
+        fixed: if args.diff { 0 } else { fixed },
+        failing,
     }
 }
 
@@ -420,17 +600,16 @@ fn report(
     mut problems: Vec<FileProblem>,
 ) -> std::io::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
-    let threshold = args.fail_on.threshold();
-    let failing = outcomes
-        .iter()
-        .flat_map(|o| &o.diagnostics)
-        .any(|d| threshold.is_some_and(|t| d.severity >= t));
+    let failing = outcomes.iter().any(|o| o.failing);
     let linted = outcomes.iter().filter(|o| o.problem.is_none()).count();
     let fixed: usize = outcomes.iter().map(|o| o.fixed).sum();
     let mut files = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         if let Some(rendered) = &outcome.rendered {
             stdout.write_all(rendered.as_bytes())?;
+        }
+        if let Some(diff) = &outcome.diff {
+            stdout.write_all(diff.as_bytes())?;
         }
         problems.extend(outcome.problem);
         files.push(FileDiagnostics {
@@ -440,10 +619,10 @@ fn report(
     }
     let errors = problems.iter().any(|p| p.level == "error");
     match args.format {
-        OutputFormat::Json => {
+        OutputFormat::Json if !args.diff => {
             stdout.write_all(json::render(&files, &problems, linted).as_bytes())?
         }
-        OutputFormat::Human => {
+        _ => {
             let mut stderr = std::io::stderr().lock();
             for problem in &problems {
                 writeln!(stderr, "{}: {}", problem.level, problem.message)?;
@@ -453,7 +632,7 @@ fn report(
             if fixed > 0 {
                 writeln!(stdout, "Fixed {fixed} problem{}.", plural(fixed))?;
             }
-            if total > 0 {
+            if total > 0 && !args.diff {
                 writeln!(
                     stdout,
                     "Found {total} problem{} in {with} of {linted} file{}.",

@@ -8,6 +8,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 use crate::document::Document;
 use crate::rules::{FixKind, Lint, LoadError, load_lint};
 use crate::source::{Format, LineIndex};
+use crate::suppress;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
 
@@ -15,9 +16,43 @@ include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
 #[derive(Debug)]
 pub struct Ruleset {
     lints: Vec<Lint>,
+    selection: Selection,
+    bank: PatternBank,
+}
+
+/// Which lints run and at what severity: the part of a run that configuration decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
-    bank: PatternBank,
+    /// Report suppression directives that silenced nothing.
+    pub report_unused_directives: bool,
+}
+
+impl Selection {
+    /// Turns the lint at `index` (in [`Ruleset::lints`] order) on or off.
+    pub fn set_enabled(&mut self, index: usize, enabled: bool) {
+        if let Some(slot) = self.enabled.get_mut(index) {
+            *slot = enabled;
+        }
+    }
+
+    /// Sets the severity of the lint at `index`.
+    pub fn set_severity(&mut self, index: usize, severity: Severity) {
+        if let Some(slot) = self.severity.get_mut(index) {
+            *slot = severity;
+        }
+    }
+
+    /// Whether the lint at `index` runs.
+    pub fn is_enabled(&self, index: usize) -> bool {
+        self.enabled.get(index).copied().unwrap_or(false)
+    }
+
+    /// The severity of the lint at `index`.
+    pub fn severity(&self, index: usize) -> Option<Severity> {
+        self.severity.get(index).copied()
+    }
 }
 
 /// A lint definition waiting to be compiled: id, origin and TOML text.
@@ -103,8 +138,11 @@ impl Ruleset {
         })?;
         lints.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Ruleset {
-            enabled: vec![true; lints.len()],
-            severity: lints.iter().map(|l| l.severity).collect(),
+            selection: Selection {
+                enabled: vec![true; lints.len()],
+                severity: lints.iter().map(|l| l.severity).collect(),
+                report_unused_directives: false,
+            },
             lints,
             bank,
         })
@@ -120,44 +158,105 @@ impl Ruleset {
         self.lints.iter().find(|l| l.id == id)
     }
 
-    /// Enables exactly the lints for which `keep` is true.
-    pub fn select(&mut self, keep: impl Fn(&Lint) -> bool) {
-        for (lint, enabled) in self.lints.iter().zip(&mut self.enabled) {
-            *enabled = keep(lint);
+    /// Every lint on, at the severity its definition gives.
+    pub fn default_selection(&self) -> Selection {
+        Selection {
+            enabled: vec![true; self.lints.len()],
+            severity: self.lints.iter().map(|l| l.severity).collect(),
+            report_unused_directives: false,
         }
     }
 
-    /// Whether a lint runs.
+    /// Enables exactly the lints for which `keep` is true in the ruleset's own selection, which
+    /// [`Ruleset::lint_text`] uses.
+    pub fn select(&mut self, keep: impl Fn(&Lint) -> bool) {
+        for (index, lint) in self.lints.iter().enumerate() {
+            self.selection.set_enabled(index, keep(lint));
+        }
+    }
+
+    /// Whether a lint runs in the ruleset's own selection.
     pub fn is_enabled(&self, id: &str) -> bool {
         self.lints
             .iter()
-            .zip(&self.enabled)
-            .any(|(l, e)| *e && l.id == id)
+            .position(|l| l.id == id)
+            .is_some_and(|i| self.selection.is_enabled(i))
     }
 
-    /// Lints `source` as a document of `format`.
+    /// Lints `source` as a document of `format` with the ruleset's own selection.
     pub fn lint_text(&self, source: &str, format: Format) -> Vec<Diagnostic> {
-        let doc = Document::parse(source, format);
-        self.lint_document(&doc)
+        self.lint_text_with(source, format, &self.selection)
     }
 
-    /// Runs every enabled lint over an analysed document; the result is sorted by offset and id.
-    pub fn lint_document(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
+    /// Lints `source` as a document of `format` with the given selection.
+    pub fn lint_text_with(
+        &self,
+        source: &str,
+        format: Format,
+        selection: &Selection,
+    ) -> Vec<Diagnostic> {
+        let doc = Document::parse(source, format);
+        self.lint_document(&doc, selection)
+    }
+
+    /// Runs every selected lint over an analysed document; the result is sorted by offset and id.
+    pub fn lint_document(&self, doc: &Document<'_>, selection: &Selection) -> Vec<Diagnostic> {
+        if !self
+            .lints
+            .iter()
+            .enumerate()
+            .any(|(i, _)| selection.is_enabled(i))
+        {
+            return Vec::new();
+        }
         let hits = self.bank.scan(doc);
         let cx = Context { doc, hits: &hits };
         let lines = LineIndex::new(doc.source);
         let mut sink = Sink::default();
         let mut out = Vec::new();
         for (index, lint) in self.lints.iter().enumerate() {
-            if !self.enabled[index] {
+            let (true, Some(severity)) = (selection.is_enabled(index), selection.severity(index))
+            else {
                 continue;
-            }
+            };
             lint.check.run(&cx, &mut sink);
             for finding in sink.take() {
-                out.push(self.diagnostic(lint, self.severity[index], finding, doc.source, &lines));
+                out.push(self.diagnostic(lint, severity, finding, doc.source, &lines));
             }
         }
-        settle(out)
+        let out = settle(out);
+        let directives = suppress::document_directives(doc.source, doc.format == Format::Markdown);
+        if directives.is_empty() {
+            return out;
+        }
+        let known = |name: &str| {
+            self.lints.iter().any(|l| {
+                l.id == name || l.id.strip_prefix(name).is_some_and(|r| r.starts_with('/'))
+            })
+        };
+        let report =
+            |span: std::ops::Range<usize>, severity: Severity, message: String| Diagnostic {
+                lint: suppress::DIRECTIVE_LINT.to_string(),
+                severity,
+                message,
+                start: lines.position(doc.source, span.start),
+                end: lines.position(doc.source, span.end),
+                matched: doc.source[span.clone()].to_string(),
+                span,
+                labels: Vec::new(),
+                help: Some(
+                    "name a lint id or family that `copydesk rules` lists, or remove the directive"
+                        .into(),
+                ),
+                fix: None,
+            };
+        settle(suppress::apply(
+            out,
+            &directives,
+            known,
+            selection.report_unused_directives,
+            report,
+        ))
     }
 
     fn diagnostic(

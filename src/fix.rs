@@ -83,3 +83,12 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
     }
     result
 }
+
+/// A unified diff of a fix, for `--diff`.
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}

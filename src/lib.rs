@@ -10,6 +10,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
@@ -18,6 +19,7 @@ pub mod lexicon;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -307,7 +307,7 @@ pub(crate) fn front_matter_fields(body: &str) -> Vec<FrontMatterField> {
 
 /// Finds a YAML front matter block (`---` ... `---` or `...`) at the very start of the text and
 /// returns its whole span and the span of its body.
-pub(crate) fn find_front_matter(text: &str) -> Option<(Range<usize>, Range<usize>)> {
+pub fn find_front_matter(text: &str) -> Option<(Range<usize>, Range<usize>)> {
     let rest = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - rest.len();
     let first_line_end = rest.find('\n')?;

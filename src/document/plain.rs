@@ -18,6 +18,10 @@ pub(crate) fn layout(source: &str) -> Layout {
         }
         None => Vec::new(),
     };
+    // Suppression directives are instructions to copydesk, not article text.
+    for directive in crate::suppress::directives(source) {
+        blank(&mut masked, directive.span);
+    }
     // Only ASCII bytes were replaced by ASCII spaces, and whole characters at that, so this
     // cannot fail; fall back to the source rather than panic if that ever changes.
     let text = String::from_utf8(masked).unwrap_or_else(|_| source.to_string());

@@ -7,6 +7,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Config};
 
+use crate::config::ConfigError;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::rules::LoadError;
 
@@ -89,17 +90,45 @@ pub fn render_load_error(error: &LoadError, color: bool) -> String {
     else {
         return format!("error: {error}\n");
     };
-    let name = origin.display().to_string();
-    let file = SimpleFile::new(name.as_str(), text.as_str());
-    let mut report = Report::error().with_message(format!("invalid lint `{id}`: {message}"));
-    if let Some(span) = span.clone().filter(|s| s.end <= text.len()) {
-        report = report.with_labels(vec![ReportLabel::primary((), span)]);
-    } else {
-        report = report.with_notes(vec![format!("in {name}")]);
+    let header = format!("invalid lint `{id}`: {message}");
+    render_spanned(
+        &origin.display().to_string(),
+        text,
+        span.clone(),
+        &header,
+        color,
+    )
+}
+
+/// Renders a configuration error against `copydesk.toml`, pointing at the line.
+pub fn render_config_error(error: &ConfigError, color: bool) -> String {
+    let header = format!("invalid configuration: {}", error.message);
+    render_spanned(
+        &error.path.display().to_string(),
+        &error.text,
+        error.span.clone(),
+        &header,
+        color,
+    )
+}
+
+/// An error about a TOML file, with the offending span underlined when it is known.
+fn render_spanned(
+    name: &str,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    header: &str,
+    color: bool,
+) -> String {
+    let file = SimpleFile::new(name, text);
+    let mut report = Report::error().with_message(header);
+    match span.filter(|s| s.end <= text.len()) {
+        Some(span) => report = report.with_labels(vec![ReportLabel::primary((), span)]),
+        None => report = report.with_notes(vec![format!("in {name}")]),
     }
     let mut out = buffer(color);
     if term::emit_to_write_style(&mut out, &Config::default(), &file, &report).is_err() {
-        return format!("error: {error}\n");
+        return format!("error: {name}: {header}\n");
     }
     String::from_utf8_lossy(out.as_slice()).into_owned()
 }

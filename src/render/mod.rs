@@ -1,5 +1,6 @@
 //! Output formats. The only code that knows codespan-reporting and JSON.
 
+pub mod docs;
 pub mod human;
 pub mod json;
 

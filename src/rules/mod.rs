@@ -19,7 +19,7 @@ pub const SPAN_OPEN: char = '⟦';
 pub const SPAN_CLOSE: char = '⟧';
 
 /// How a lint repairs what it finds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FixKind {
     /// Delete the whole line that holds the finding (safe: for known page furniture).
@@ -30,6 +30,18 @@ pub enum FixKind {
     Replace,
     /// Replace the match with the check's replacement once a person approves (unsafe).
     Suggest,
+}
+
+impl FixKind {
+    /// The name used in TOML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::DeleteLine => "delete-line",
+            FixKind::Delete => "delete",
+            FixKind::Replace => "replace",
+            FixKind::Suggest => "suggest",
+        }
+    }
 }
 
 /// One `[[example]]` entry as written in TOML.
