@@ -65,9 +65,16 @@ pub struct PatternBankBuilder {
     text: Vec<RegexEntry>,
     line: Vec<RegexEntry>,
     bounded: Vec<bool>,
+    longest_line: usize,
 }
 
 impl PatternBankBuilder {
+    /// Notes the longest line (in characters) any line pattern may report, so longer lines,
+    /// which are running prose, are never scanned for them.
+    pub fn line_limit(&mut self, max_chars: usize) {
+        self.longest_line = self.longest_line.max(max_chars);
+    }
+
     fn next_id(&mut self, bounded: bool) -> usize {
         self.bounded.push(bounded);
         self.bounded.len() - 1
@@ -120,6 +127,8 @@ impl PatternBankBuilder {
             text: RegexGroup::new(self.text, Scope::Text)?,
             line: RegexGroup::new(self.line, Scope::Line)?,
             bounded: self.bounded,
+            // A character is at most four bytes: a cheap bound that never skips a short line.
+            longest_line_bytes: self.longest_line.saturating_mul(4),
         })
     }
 }
@@ -237,6 +246,7 @@ pub struct PatternBank {
     text: RegexGroup,
     line: RegexGroup,
     bounded: Vec<bool>,
+    longest_line_bytes: usize,
 }
 
 impl std::fmt::Debug for PatternBank {

@@ -45,6 +45,7 @@ impl BoilerplateLine {
                 message: "`boilerplate-line` needs at least one pattern".into(),
             });
         };
+        bank.line_limit(params.max_chars);
         let mut ids = 0..0;
         for pattern in &params.patterns {
             let id = bank
