@@ -47,3 +47,20 @@ fn readme_lint_table_is_current() {
     }
     panic!("the README lint table is stale; run `COPYDESK_BLESS=1 cargo test --test docs`");
 }
+
+/// `docs/lints.md` is generated from the lint definitions; this fails when it is stale.
+#[test]
+fn lint_reference_is_current() {
+    let ruleset = Ruleset::builtin().unwrap_or_else(|e| panic!("built-in lints must load: {e:?}"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lints.md");
+    let expected = copydesk::render::docs::lints_markdown(&ruleset);
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current == expected {
+        return;
+    }
+    if std::env::var_os("COPYDESK_BLESS").is_some() {
+        std::fs::write(&path, expected).expect("docs/lints.md is writable");
+        return;
+    }
+    panic!("docs/lints.md is stale; run `COPYDESK_BLESS=1 cargo test --test docs`");
+}
