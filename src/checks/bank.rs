@@ -281,7 +281,8 @@ impl PatternBank {
         }
         self.text.scan(&flat, 0, &mut hits);
         if !self.line.sources.is_empty() {
-            for (_, span) in doc.lines() {
+            let short = |(_, span): &(usize, Range<usize>)| span.len() <= self.longest_line_bytes;
+            for (_, span) in doc.lines().filter(short) {
                 self.line
                     .scan(&doc.text[span.clone()], span.start, &mut hits);
             }
