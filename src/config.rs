@@ -519,7 +519,18 @@ impl Project {
             .chain(&config.lints)
             .cloned()
             .collect();
-        let ruleset = Ruleset::load(&packs).map_err(ProjectError::Lints)?;
+        let mut ruleset = Ruleset::load(&packs).map_err(ProjectError::Lints)?;
+        if let Some(path) = &config.names {
+            let names = crate::names::Names::load(path).map_err(|e| {
+                ProjectError::Config(ConfigError {
+                    path: e.path,
+                    text: e.text,
+                    span: e.span,
+                    message: format!("in the names file: {}", e.message),
+                })
+            })?;
+            ruleset.set_names(names);
+        }
         config.validate(&ruleset).map_err(ProjectError::Config)?;
         if let Some(unknown) = self.cli.unknown(&ruleset) {
             return Err(ProjectError::Config(ConfigError {

@@ -18,6 +18,7 @@ pub struct Ruleset {
     lints: Vec<Lint>,
     selection: Selection,
     bank: PatternBank,
+    names: crate::names::Names,
 }
 
 /// Which lints run and at what severity: the part of a run that configuration decides.
@@ -145,6 +146,7 @@ impl Ruleset {
             },
             lints,
             bank,
+            names: crate::names::Names::default(),
         })
     }
 
@@ -156,6 +158,16 @@ impl Ruleset {
     /// Looks a lint up by id.
     pub fn get(&self, id: &str) -> Option<&Lint> {
         self.lints.iter().find(|l| l.id == id)
+    }
+
+    /// Teaches the checks the project's known names.
+    pub fn set_names(&mut self, names: crate::names::Names) {
+        self.names = names;
+    }
+
+    /// The project's known names.
+    pub fn names(&self) -> &crate::names::Names {
+        &self.names
     }
 
     /// Every lint on, at the severity its definition gives.
@@ -210,7 +222,11 @@ impl Ruleset {
             return Vec::new();
         }
         let hits = self.bank.scan(doc);
-        let cx = Context { doc, hits: &hits };
+        let cx = Context {
+            doc,
+            hits: &hits,
+            names: &self.names,
+        };
         let lines = LineIndex::new(doc.source);
         let mut sink = Sink::default();
         let mut out = Vec::new();

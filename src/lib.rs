@@ -16,6 +16,7 @@ pub mod document;
 pub mod engine;
 pub mod fix;
 pub mod lexicon;
+pub mod names;
 pub mod render;
 pub mod rules;
 pub mod source;

@@ -429,3 +429,50 @@ fn fix_keeps_permissions_and_reports_unwritable_files() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary files left behind");
 }
+
+#[test]
+fn a_names_file_teaches_spellings_titles_and_banned_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "copydesk.toml", "names = \"names.toml\"\n");
+    write(
+        root,
+        "names.toml",
+        "[[person]]\nname = \"Vladimir Putin\"\ntitle = \"President\"\n\n[[place]]\nname = \"Kyiv\"\nbanned = [\"Kiev\"]\n",
+    );
+    let story = "Talks Resume\n\nPrime Minister Vladmir Putin spoke in Kiev on Monday.\n";
+    let path = write(root, "a.txt", story);
+    let (_, rows) = findings(root, &["a.txt"]);
+    let mut ids = lints(&rows);
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec![
+            "consistency/banned-name",
+            "consistency/known-name-spelling",
+            "consistency/known-title"
+        ]
+    );
+    copydesk(root)
+        .args(["check", "--fix", "a.txt"])
+        .assert()
+        .code(1);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("Vladimir Putin spoke in Kyiv"),
+        "safe fixes applied: {fixed}"
+    );
+    assert!(
+        fixed.contains("Prime Minister"),
+        "a title change is only a suggestion: {fixed}"
+    );
+
+    write(root, "names.toml", "[[person]]\nnmae = \"Typo\"\n");
+    let output = copydesk(root).args(["check", "a.txt"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("names.toml:2:1") && stderr.contains("unknown field `nmae`"),
+        "{stderr}"
+    );
+}

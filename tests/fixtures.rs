@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use copydesk::names::Names;
 use copydesk::{Diagnostic, Ruleset, SourceFile};
 use serde_json::json;
 
@@ -81,6 +82,13 @@ fn fixture_snapshots() {
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
+        // A fixture folder may carry the names file its cases assume.
+        let names_file = file.with_file_name("names.toml");
+        let names = match std::fs::read_to_string(&names_file) {
+            Ok(text) => Names::parse(&text, &names_file).unwrap_or_else(|e| panic!("{e}")),
+            Err(_) => Names::default(),
+        };
+        ruleset.set_names(names);
         if parts[0] == "articles" {
             ruleset.select(|_| true);
         } else {

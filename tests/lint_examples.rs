@@ -2,6 +2,9 @@
 //! of that lint at the marked span, each `good` example none, and each `fixed` text is what the
 //! fix produces, with nothing left to report.
 
+use std::path::Path;
+
+use copydesk::names::Names;
 use copydesk::rules::Example;
 use copydesk::{Format, Ruleset, fix};
 
@@ -16,11 +19,20 @@ fn every_lint_example_holds() {
     for id in &ids {
         ruleset.select(|l| &l.id == id);
         let lint = ruleset.get(id).expect("listed lint exists");
-        for (n, example) in lint.examples.iter().enumerate() {
+        let examples = lint.examples.clone();
+        for (n, example) in examples.iter().enumerate() {
             checked += 1;
+            let names = match example.names() {
+                Some(text) => Names::parse(text, Path::new("example"))
+                    .unwrap_or_else(|e| panic!("{id}: bad names in example: {e}")),
+                None => Names::default(),
+            };
+            ruleset.set_names(names);
             let label = format!("{id} example {}", n + 1);
             match example {
-                Example::Bad { text, span, fixed } => {
+                Example::Bad {
+                    text, span, fixed, ..
+                } => {
                     let found = ruleset.lint_text(text, Format::Plain);
                     if found.len() != 1 {
                         let got: Vec<_> = found
@@ -58,7 +70,7 @@ fn every_lint_example_holds() {
                         ));
                     }
                 }
-                Example::Good { text } => {
+                Example::Good { text, .. } => {
                     let found = ruleset.lint_text(text, Format::Plain);
                     if let Some(d) = found.first() {
                         failures.push(format!(

@@ -159,6 +159,7 @@ mod tests {
             &Context {
                 doc: &doc,
                 hits: &hits,
+                names: &crate::names::Names::default(),
             },
             &mut sink,
         );

@@ -6,6 +6,7 @@
 
 mod bank;
 mod boilerplate_line;
+mod known_name;
 mod line_break_hyphen;
 mod lost_initial;
 mod phrase;
@@ -34,6 +35,8 @@ pub enum CheckSpec {
     BoilerplateLine(boilerplate_line::Params),
     /// The same word or name twice in a row.
     Repetition(repetition::Params),
+    /// Names checked against the project's names file.
+    KnownName(known_name::Params),
     /// Short lines between paragraphs that are page debris, judged by shape and neighbours.
     StrayLine(stray_line::Params),
     /// A quotation of a full sentence with no speaker named for it.
@@ -57,6 +60,7 @@ impl CheckSpec {
             CheckSpec::Phrase(_) => "phrase",
             CheckSpec::BoilerplateLine(_) => "boilerplate-line",
             CheckSpec::Repetition(_) => "repetition",
+            CheckSpec::KnownName(_) => "known-name",
             CheckSpec::StrayLine(_) => "stray-line",
             CheckSpec::UnattributedQuote(_) => "unattributed-quote",
             CheckSpec::LostInitial(_) => "lost-initial",
@@ -75,6 +79,7 @@ impl CheckSpec {
                 Box::new(boilerplate_line::BoilerplateLine::compile(p, bank)?)
             }
             CheckSpec::Repetition(p) => Box::new(repetition::Repetition::compile(p)?),
+            CheckSpec::KnownName(p) => Box::new(known_name::KnownName::compile(p)?),
             CheckSpec::StrayLine(p) => Box::new(stray_line::StrayLine::compile(p)?),
             CheckSpec::UnattributedQuote(p) => {
                 Box::new(unattributed_quote::UnattributedQuote::compile(p)?)
@@ -115,6 +120,8 @@ pub struct Context<'a> {
     pub doc: &'a Document<'a>,
     /// Matches of every shared pattern in this document.
     pub hits: &'a PatternHits,
+    /// The project's known names (empty without a names file).
+    pub names: &'a crate::names::Names,
 }
 
 /// One finding before the engine turns it into a diagnostic.

@@ -449,6 +449,7 @@ mod tests {
             &Context {
                 doc: &doc,
                 hits: &hits,
+                names: &crate::names::Names::default(),
             },
             &mut sink,
         );

@@ -534,6 +534,7 @@ mod tests {
             &Context {
                 doc: &doc,
                 hits: &hits,
+                names: &crate::names::Names::default(),
             },
             &mut sink,
         );

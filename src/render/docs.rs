@@ -47,7 +47,7 @@ pub fn explain(lint: &Lint) -> String {
     }
     let _ = writeln!(out, "Stays quiet on");
     for example in &lint.examples {
-        if let Example::Good { text } = example {
+        if let Example::Good { text, .. } = example {
             out.push_str(&indent(text));
             out.push('\n');
         }
@@ -99,7 +99,7 @@ pub fn lints_markdown(ruleset: &Ruleset) -> String {
         }
         out.push_str("**Stays quiet on:**\n\n");
         for example in &lint.examples {
-            if let Example::Good { text } = example {
+            if let Example::Good { text, .. } = example {
                 let _ = write!(out, "```text\n{}\n```\n\n", text.trim_end());
             }
         }

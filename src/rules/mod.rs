@@ -51,6 +51,7 @@ struct RawExample {
     bad: Option<String>,
     good: Option<String>,
     fixed: Option<String>,
+    names: Option<String>,
 }
 
 /// A lint file as written.
@@ -79,12 +80,25 @@ pub enum Example {
         span: Option<Range<usize>>,
         /// The text after applying the fix, if given.
         fixed: Option<String>,
+        /// A names file (TOML text) in force for this example.
+        names: Option<String>,
     },
     /// Text that must give no diagnostic of the lint.
     Good {
         /// The text.
         text: String,
+        /// A names file (TOML text) in force for this example.
+        names: Option<String>,
     },
+}
+
+impl Example {
+    /// The names file in force for this example, if any.
+    pub fn names(&self) -> Option<&str> {
+        match self {
+            Example::Bad { names, .. } | Example::Good { names, .. } => names.as_deref(),
+        }
+    }
 }
 
 /// A loaded, compiled lint.
@@ -251,6 +265,7 @@ fn parse_example(raw: RawExample, fix: Option<FixKind>) -> Result<Example, Strin
                 text,
                 span,
                 fixed: raw.fixed,
+                names: raw.names,
             })
         }
         (None, Some(good)) => {
@@ -260,7 +275,10 @@ fn parse_example(raw: RawExample, fix: Option<FixKind>) -> Result<Example, Strin
             if good.contains([SPAN_OPEN, SPAN_CLOSE]) {
                 return Err("a `good` example has no span marks".into());
             }
-            Ok(Example::Good { text: good })
+            Ok(Example::Good {
+                text: good,
+                names: raw.names,
+            })
         }
         (Some(_), Some(_)) => Err("an example is either `bad` or `good`, not both".into()),
         (None, None) => Err("an example needs `bad` or `good`".into()),
