@@ -570,10 +570,10 @@ fn lint_source(
                 // The file is untouched: report what is in it, not what the fixes would leave.
                 diagnostics = ruleset.lint_text_with(&original, file.format, &job.selection);
                 file.text = original;
-            } else if let Err(error) = fix::write_atomically(&file.path, &file.text) {
-                return failed(FileError::Io {
+            } else if let Err(error) = fix::write_atomically(&file.path, &original, &file.text) {
+                return failed(FileError::Unwritable {
                     path: file.path.clone(),
-                    source: error,
+                    reason: error.to_string(),
                 });
             }
         }

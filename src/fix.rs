@@ -56,15 +56,46 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> Fixe
     }
 }
 
-/// Replaces the file at `path` with `contents` atomically: the text goes to a temporary file in
-/// the same folder, which takes the original's permissions and is then renamed over it. A run
-/// interrupted at any point leaves either the original or the complete new file.
-pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+/// Why a fixed file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file is read-only.
+    #[error("read-only; fixes not written")]
+    ReadOnly,
+    /// The file changed on disk after it was read; writing would lose that change.
+    #[error("changed on disk while it was being fixed; fixes not written, run again")]
+    Changed,
+    /// Reading, writing or renaming failed (a vanished file or folder, a full disk).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Replaces the file at `path`, whose text was `original` when it was read, with `contents`.
+///
+/// The text goes to a temporary file in the same folder, which takes the original's
+/// permissions and is then renamed over it, so a run interrupted at any point leaves either the
+/// original or the complete new file. A read-only file, or one whose text is no longer
+/// `original`, is left alone.
+pub fn write_atomically(path: &Path, original: &str, contents: &str) -> Result<(), WriteError> {
+    write_atomically_with(path, original, contents, || Ok(()))
+}
+
+/// [`write_atomically`] with a step run between writing the temporary file and renaming it,
+/// which lets tests interrupt a fix at its most delicate moment.
+pub fn write_atomically_with(
+    path: &Path,
+    original: &str,
+    contents: &str,
+    before_rename: impl FnOnce() -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let permissions = std::fs::metadata(path)?.permissions();
+    if permissions.readonly() {
+        return Err(WriteError::ReadOnly);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -75,7 +106,13 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         file.write_all(contents.as_bytes())?;
         file.sync_all()?;
         std::fs::set_permissions(&temp, permissions)?;
-        std::fs::rename(&temp, path)
+        before_rename()?;
+        // Last look: another program may have saved the file while it was being fixed.
+        if std::fs::read(path)? != original.as_bytes() {
+            return Err(WriteError::Changed);
+        }
+        std::fs::rename(&temp, path)?;
+        Ok(())
     })();
     if result.is_err() {
         // The original is untouched; only the temporary file needs to go.
@@ -91,4 +128,63 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
         .context_radius(2)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("story.txt");
+        std::fs::write(&path, text).expect("write");
+        (dir, path)
+    }
+
+    fn leftovers(dir: &Path) -> usize {
+        std::fs::read_dir(dir).expect("read dir").count() - 1
+    }
+
+    #[test]
+    fn an_interrupted_fix_leaves_the_original_intact() {
+        let (dir, path) = file_with("the the original");
+        let interrupted = write_atomically_with(&path, "the the original", "the fixed", || {
+            Err(std::io::Error::other("killed between write and rename"))
+        });
+        assert!(interrupted.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "the the original");
+        assert_eq!(leftovers(dir.path()), 0, "the temporary file is removed");
+        write_atomically(&path, "the the original", "the fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "the fixed");
+        assert_eq!(leftovers(dir.path()), 0);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let (_dir, path) = file_with("edited by someone else");
+        let result = write_atomically(&path, "what copydesk read", "fixed");
+        assert!(matches!(result, Err(WriteError::Changed)));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "edited by someone else"
+        );
+    }
+
+    #[test]
+    fn read_only_and_vanished_files_are_errors() {
+        let (_dir, path) = file_with("text");
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&path, permissions).unwrap();
+        assert!(matches!(
+            write_atomically(&path, "text", "new"),
+            Err(WriteError::ReadOnly)
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "text");
+        let gone = path.with_file_name("gone.txt");
+        assert!(matches!(
+            write_atomically(&gone, "text", "new"),
+            Err(WriteError::Io(_))
+        ));
+    }
 }

@@ -51,6 +51,14 @@ pub enum FileError {
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
+    /// Fixes could not be written.
+    #[error("{path}: {reason}")]
+    Unwritable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The file holds NUL bytes, so it is not text.
     #[error("{path}: binary file (it contains NUL bytes), skipped")]
     Binary {
@@ -70,6 +78,7 @@ impl FileError {
         match self {
             FileError::Io { path, .. }
             | FileError::NotUtf8 { path, .. }
+            | FileError::Unwritable { path, .. }
             | FileError::Binary { path } => path,
         }
     }
