@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod fix;
+pub mod fuzzing;
 pub mod lexicon;
 pub mod names;
 pub mod render;
