@@ -15,6 +15,7 @@ mod stray_line;
 mod truncated_word;
 mod unattributed_quote;
 mod unfinished_paragraph;
+mod weekday_date;
 
 use std::ops::Range;
 
@@ -48,6 +49,8 @@ pub enum CheckSpec {
     SplicedSentence(spliced_sentence::Params),
     /// A word split by line-break hyphenation ("mili- tary").
     LineBreakHyphen(line_break_hyphen::Params),
+    /// A weekday that disagrees with the date it names.
+    WeekdayDate(weekday_date::Params),
 }
 
 impl CheckSpec {
@@ -64,6 +67,7 @@ impl CheckSpec {
             CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
             CheckSpec::SplicedSentence(_) => "spliced-sentence",
             CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
+            CheckSpec::WeekdayDate(_) => "weekday-date",
         }
     }
 
@@ -90,6 +94,7 @@ impl CheckSpec {
             CheckSpec::LineBreakHyphen(p) => {
                 Box::new(line_break_hyphen::LineBreakHyphen::compile(p)?)
             }
+            CheckSpec::WeekdayDate(p) => Box::new(weekday_date::WeekdayDate::compile(p)?),
         })
     }
 }
