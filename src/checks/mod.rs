@@ -6,6 +6,7 @@
 
 mod bank;
 mod boilerplate_line;
+mod conflicting_figure;
 mod line_break_hyphen;
 mod lost_initial;
 mod phrase;
@@ -51,6 +52,8 @@ pub enum CheckSpec {
     LineBreakHyphen(line_break_hyphen::Params),
     /// A weekday that disagrees with the date it names.
     WeekdayDate(weekday_date::Params),
+    /// One fact about one subject (an age, a group's size, an event's year) given two values.
+    ConflictingFigure(conflicting_figure::Params),
 }
 
 impl CheckSpec {
@@ -68,6 +71,7 @@ impl CheckSpec {
             CheckSpec::SplicedSentence(_) => "spliced-sentence",
             CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
             CheckSpec::WeekdayDate(_) => "weekday-date",
+            CheckSpec::ConflictingFigure(_) => "conflicting-figure",
         }
     }
 
@@ -95,6 +99,9 @@ impl CheckSpec {
                 Box::new(line_break_hyphen::LineBreakHyphen::compile(p)?)
             }
             CheckSpec::WeekdayDate(p) => Box::new(weekday_date::WeekdayDate::compile(p)?),
+            CheckSpec::ConflictingFigure(p) => {
+                Box::new(conflicting_figure::ConflictingFigure::compile(p)?)
+            }
         })
     }
 }
