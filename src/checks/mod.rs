@@ -10,6 +10,7 @@ mod conflicting_figure;
 mod line_break_hyphen;
 mod lost_initial;
 mod phrase;
+mod polarity;
 mod repetition;
 mod spliced_sentence;
 mod stray_line;
@@ -54,6 +55,8 @@ pub enum CheckSpec {
     WeekdayDate(weekday_date::Params),
     /// One fact about one subject (an age, a group's size, an event's year) given two values.
     ConflictingFigure(conflicting_figure::Params),
+    /// Two statements about the same subject and object with opposite polarity.
+    Polarity(polarity::Params),
 }
 
 impl CheckSpec {
@@ -72,6 +75,7 @@ impl CheckSpec {
             CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
             CheckSpec::WeekdayDate(_) => "weekday-date",
             CheckSpec::ConflictingFigure(_) => "conflicting-figure",
+            CheckSpec::Polarity(_) => "polarity",
         }
     }
 
@@ -102,6 +106,7 @@ impl CheckSpec {
             CheckSpec::ConflictingFigure(p) => {
                 Box::new(conflicting_figure::ConflictingFigure::compile(p)?)
             }
+            CheckSpec::Polarity(p) => Box::new(polarity::Polarity::compile(p)?),
         })
     }
 }
