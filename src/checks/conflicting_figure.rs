@@ -62,6 +62,8 @@ pub struct ConflictingFigure {
     fact: Fact,
     groups: Vec<String>,
     events: Vec<String>,
+    /// Rules out most tokens before `events` is searched.
+    event_filter: WordFilter,
     titles: Vec<String>,
     /// Each marker split into its words.
     time_markers: Vec<Vec<String>>,
@@ -112,11 +114,55 @@ impl ConflictingFigure {
         Ok(ConflictingFigure {
             fact: params.fact,
             groups: lower(params.groups),
+            event_filter: WordFilter::new(params.events.iter().map(String::as_str)),
             events: lower(params.events),
             titles: lower(params.titles),
             time_markers,
             marker_window: params.marker_window,
         })
+    }
+}
+
+/// A cheap membership pre-test for a list of lowercase ASCII words: the lengths seen for each
+/// initial letter. Most running words fail it without hashing or comparing strings.
+#[derive(Debug, Default)]
+pub(super) struct WordFilter {
+    lengths: [u64; 26],
+}
+
+impl WordFilter {
+    /// A filter for `words` (matched case-sensitively, as lowercase).
+    pub(super) fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut filter = WordFilter::default();
+        for word in words {
+            if let Some(slot) = Self::slot(word.bytes().next(), word.len()) {
+                filter.lengths[slot.0] |= slot.1;
+            }
+        }
+        filter
+    }
+
+    /// False when `word` is certainly not in the list.
+    #[cfg(test)]
+    fn may_contain(&self, word: &str) -> bool {
+        Self::slot(word.bytes().next(), word.len())
+            .is_some_and(|(i, bit)| self.lengths[i] & bit != 0)
+    }
+
+    /// False when the word token is certainly not in the list; reads one byte of the source
+    /// instead of slicing the token's text.
+    pub(super) fn may_contain_token(&self, doc: &Document<'_>, token: &Token) -> bool {
+        token.kind == TokenKind::Word
+            && Self::slot(
+                doc.source.as_bytes().get(token.span.start).copied(),
+                token.span.len(),
+            )
+            .is_some_and(|(i, bit)| self.lengths[i] & bit != 0)
+    }
+
+    fn slot(first: Option<u8>, len: usize) -> Option<(usize, u64)> {
+        let index = usize::from(first?.checked_sub(b'a')?);
+        (index < 26 && len < 64).then(|| (index, 1u64 << len))
     }
 }
 
@@ -168,7 +214,14 @@ fn report(doc: &Document<'_>, mentions: &[Mention], fact: Fact, sink: &mut Sink)
             .iter()
             .map(|&i| &mentions[i])
             .find(|m| compatible(m, mention, &ambiguous));
-        earlier.push(index);
+        // Only the first mention of each value matters; keeping repeats would make a long
+        // document quadratic.
+        let repeat = earlier.iter().any(|&i| {
+            mentions[i].value == mention.value && mentions[i].qualifier == mention.qualifier
+        });
+        if !repeat {
+            earlier.push(index);
+        }
         let Some(first) = first else { continue };
         if first.value == mention.value {
             continue;
@@ -306,7 +359,13 @@ impl ConflictingFigure {
     /// "Smith, 45," / "Smith, aged 45," / "Smith, a 45-year-old ..." with the name at `i`.
     fn age_after_name(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Mention> {
         let name = tokens.get(i)?;
-        if doc.token_text(tokens.get(i + 1)?) != "," || !self.is_name(doc.token_text(name)) {
+        let comma = tokens.get(i + 1)?;
+        // Kind and length first: slicing every token's text would cost more than the check.
+        if name.kind != TokenKind::Word
+            || comma.kind != TokenKind::Punct
+            || doc.token_text(comma) != ","
+            || !self.is_name(doc.token_text(name))
+        {
             return None;
         }
         let (value, figure, end) = age_figure(doc, tokens, i + 2)?;
@@ -419,6 +478,19 @@ impl ConflictingFigure {
         let mut full_names: HashMap<&'a str, Vec<(usize, &'a str)>> = HashMap::new();
         for pair in doc.tokens.windows(2) {
             let [given, surname] = pair else { continue };
+            // A surname starts with a capital: one byte rules out most tokens.
+            let first = doc
+                .source
+                .as_bytes()
+                .get(surname.span.start)
+                .copied()
+                .unwrap_or(0);
+            if first.is_ascii_lowercase()
+                || first.is_ascii_punctuation()
+                || !is_capitalised(doc, surname)
+            {
+                continue;
+            }
             let surname_text = strip_possessive(doc.token_text(surname));
             if !surnames.contains(surname_text) {
                 continue;
@@ -502,6 +574,18 @@ impl ConflictingFigure {
     /// "the 30-member alliance", "the 14-nation Atlantic Council" with the compound at `i`.
     fn compound_size(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Mention> {
         let token = tokens.get(i)?;
+        // Every unit ends in one of these letters; most words are ruled out before any search.
+        let last = token
+            .span
+            .end
+            .checked_sub(1)
+            .and_then(|k| doc.source.as_bytes().get(k));
+        if token.kind != TokenKind::Word
+            || token.span.len() < 8
+            || !matches!(last, Some(b'r' | b'g' | b'n' | b'y'))
+        {
+            return None;
+        }
         let text = doc.token_text(token);
         let (number, unit) = text.rsplit_once('-')?;
         let unit = unit_of(unit)?;
@@ -607,6 +691,9 @@ impl ConflictingFigure {
     /// annexation in 2014", "the annexation of Crimea in 2014".
     fn event_years(&self, doc: &Document<'_>, tokens: &[Token], out: &mut Vec<Mention>) {
         for e in 0..tokens.len() {
+            if !self.event_filter.may_contain_token(doc, &tokens[e]) {
+                continue;
+            }
             let text = doc.token_text(&tokens[e]);
             let Some(event) = self.events.iter().find(|ev| ev.as_str() == text) else {
                 continue;
@@ -804,8 +891,9 @@ struct MembersPhrase {
 /// A members phrase with its count at `i`: "its 30 members", "all of its 30 members", "the
 /// alliance's 30 members", "all 30 members", "a panel of 30 members".
 fn members_phrase(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<MembersPhrase> {
-    let (value, in_words) = count_value(doc.token_text(tokens.get(i)?))?;
+    // The unit first: it rules out almost every token with one comparison.
     let (unit, end) = plural_unit(doc, tokens, i + 1)?;
+    let (value, in_words) = count_value(doc.token_text(tokens.get(i)?))?;
     // "its 19 members that use the euro", "all 12 members present": a part of the group.
     if tokens
         .get(end)
@@ -839,7 +927,11 @@ fn members_phrase(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Memb
 
 /// "members", "member states", "nations", "unions" at `i`: the unit and the index after it.
 fn plural_unit(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<(&'static str, usize)> {
-    let word = doc.token_text(tokens.get(i)?);
+    let token = tokens.get(i)?;
+    if token.kind != TokenKind::Word || !(6..=9).contains(&token.span.len()) {
+        return None;
+    }
+    let word = doc.token_text(token);
     let unit = match word {
         "members" => {
             let next = tokens.get(i + 1).map(|t| doc.token_text(t));
@@ -864,12 +956,18 @@ fn plural_unit(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<(&'stat
 
 /// The unit of a size compound's second half: "member", "strong", "nation", "union".
 fn unit_of(word: &str) -> Option<&'static str> {
-    match word.to_ascii_lowercase().as_str() {
-        "member" | "strong" | "person" => Some("member"),
-        "nation" | "country" => Some("nation"),
-        "union" => Some("union"),
-        _ => None,
-    }
+    const UNITS: [(&str, &str); 6] = [
+        ("member", "member"),
+        ("strong", "member"),
+        ("person", "member"),
+        ("nation", "nation"),
+        ("country", "nation"),
+        ("union", "union"),
+    ];
+    UNITS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, unit)| *unit)
 }
 
 /// "Smith, 45," / "Smith, aged 45," / "Smith, a 45-year-old" from the token after the comma:
@@ -907,7 +1005,7 @@ fn age_figure(
 
 /// "45-year-old": the age and the bytes of its digits.
 fn years_old(doc: &Document<'_>, token: Option<&Token>) -> Option<(u32, Range<usize>)> {
-    let token = token.filter(|t| t.kind == TokenKind::Word)?;
+    let token = token.filter(|t| t.kind == TokenKind::Word && t.span.len() > 9)?;
     let text = doc.token_text(token);
     let number = text
         .strip_suffix("-year-old")
@@ -1157,6 +1255,16 @@ fn is_sequence_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_filter_keeps_listed_words() {
+        let filter = WordFilter::new(["annexation", "founding"]);
+        assert!(filter.may_contain("annexation"));
+        assert!(filter.may_contain("founding"));
+        assert!(!filter.may_contain("annexed"));
+        assert!(!filter.may_contain("The"));
+        assert!(!filter.may_contain(""));
+    }
 
     #[test]
     fn counts_in_digits_and_words() {

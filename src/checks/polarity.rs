@@ -15,6 +15,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::conflicting_figure::WordFilter;
 use super::{Check, Context, Finding, ParamError, Sink};
 use crate::document::{Document, Token, TokenKind};
 
@@ -57,6 +58,8 @@ pub struct Polarity {
     conditionals: Vec<String>,
     sequence_words: Vec<String>,
     speech_verbs: Vec<String>,
+    /// Rules out most words before a hash lookup.
+    filter: WordFilter,
 }
 
 impl Polarity {
@@ -91,6 +94,7 @@ impl Polarity {
             conditionals: lowercase(params.conditionals),
             sequence_words: lowercase(params.sequence_words),
             speech_verbs: lowercase(params.speech_verbs),
+            filter: WordFilter::default(),
         };
         for (index, pair) in params.antonyms.iter().enumerate() {
             let words = two_words(pair)?;
@@ -114,6 +118,13 @@ impl Polarity {
                     .push((index, side as u8));
             }
         }
+        check.filter = WordFilter::new(
+            check
+                .past
+                .keys()
+                .chain(check.base.keys())
+                .map(String::as_str),
+        );
         Ok(check)
     }
 }
@@ -292,11 +303,13 @@ impl Check for Polarity {
         let mut seen: HashMap<(String, String), Vec<Statement>> = HashMap::new();
         for (index, sentence) in doc.sentences.iter().enumerate() {
             let tokens = doc.sentence_tokens(sentence);
-            if !self.comparable(doc, tokens) {
-                continue;
-            }
+            // Decided once per sentence, and only for sentences with a verb of the pairs.
+            let mut comparable = None;
             let mut reported = false;
             for v in 0..tokens.len() {
+                if !self.filter.may_contain_token(doc, &tokens[v]) {
+                    continue;
+                }
                 let Some(Reading {
                     topic,
                     senses,
@@ -305,6 +318,9 @@ impl Check for Polarity {
                 else {
                     continue;
                 };
+                if !*comparable.get_or_insert_with(|| self.comparable(doc, tokens)) {
+                    break;
+                }
                 let earlier = seen.entry(topic.key()).or_default();
                 for (pair, side, negated) in senses {
                     let statement = Statement {
@@ -326,7 +342,16 @@ impl Check for Polarity {
                         );
                         reported = true;
                     }
-                    earlier.push(statement);
+                    // One statement of each kind is enough to compare with; repeats would make
+                    // a long document quadratic.
+                    let repeat = earlier.iter().any(|e| {
+                        (e.pair, e.side, e.negated)
+                            == (statement.pair, statement.side, statement.negated)
+                            && e.topic == statement.topic
+                    });
+                    if !repeat {
+                        earlier.push(statement);
+                    }
                 }
             }
         }

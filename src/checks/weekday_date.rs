@@ -252,7 +252,12 @@ fn parse_iso_date(value: &str) -> Option<(i32, u32)> {
 /// "Tuesday (June 29)", "Tuesday, 29 June 2022".
 fn weekday_date_at(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Dated> {
     let token = tokens.get(i)?;
-    if token.kind != TokenKind::Word {
+    // Every weekday starts with one of these capitals; one byte rules out most tokens.
+    let first = doc.source.as_bytes().get(token.span.start);
+    if token.kind != TokenKind::Word
+        || !(3..=9).contains(&token.span.len())
+        || !matches!(first, Some(b'M' | b'T' | b'W' | b'F' | b'S'))
+    {
         return None;
     }
     let (weekday, abbreviated) = weekday_of(doc.token_text(token))?;
