@@ -342,7 +342,8 @@ impl ConflictingFigure {
             let Some((surname, given)) = self.name_run_from(doc, tokens, i + 1) else {
                 continue;
             };
-            if self.is_year_before(doc, tokens, i) {
+            let next = tokens.partition_point(|t| t.span.start < surname.end);
+            if self.is_year_before(doc, tokens, i) || is_attributive(doc, tokens.get(next)) {
                 continue;
             }
             out.push(Mention {
@@ -862,7 +863,12 @@ fn of_name<'a>(doc: &Document<'a>, tokens: &[Token], i: usize) -> Option<(&'a st
         return None;
     }
     let span = tokens[start].span.start..tokens[end - 1].span.end;
-    Some((strip_possessive(doc.slice(&span)), end))
+    let name = doc.slice(&span);
+    // "the death of Smith's father" is not Smith's death.
+    if strip_possessive(name).len() != name.len() {
+        return None;
+    }
+    Some((name, end))
 }
 
 /// What a members phrase hangs on.
@@ -903,6 +909,31 @@ fn members_phrase(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Memb
     }
     let previous = i.checked_sub(1)?;
     let before = doc.token_text(tokens.get(previous)?);
+    // "all 12 members of the jury": the group is named after the unit. Without "all" or
+    // "the" it is a count of some members ("eight members of the council voted no").
+    if tokens.get(end).is_some_and(|t| doc.token_text(t) == "of") {
+        if !(before.eq_ignore_ascii_case("all") || before.eq_ignore_ascii_case("the")) {
+            return None;
+        }
+        let skip = tokens
+            .get(end + 1)
+            .is_some_and(|t| is_article(doc.token_text(t)));
+        let group = end + 1 + usize::from(skip);
+        if tokens
+            .get(group + 1)
+            .is_some_and(|t| is_subset_word(doc.token_text(t)))
+        {
+            return None;
+        }
+        return Some(MembersPhrase {
+            owner: Owner::Word(group),
+            start: previous,
+            value,
+            in_words,
+            end: group + 1,
+            unit,
+        });
+    }
     let (owner, start) = if before.eq_ignore_ascii_case("its")
         || (before.eq_ignore_ascii_case("all") && unit == "member")
     {
@@ -1144,6 +1175,21 @@ fn is_article(word: &str) -> bool {
     ["the", "a", "an"]
         .iter()
         .any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Whether the word after a name makes the name a modifier: "the 9-year-old Smith boy", "the
+/// 80-year-old Smith house".
+fn is_attributive(doc: &Document<'_>, next: Option<&Token>) -> bool {
+    const NOUNS: &[&str] = &[
+        "boy", "girl", "son", "daughter", "child", "children", "twins", "baby", "family",
+        "brothers", "sisters", "home", "house", "building", "company", "firm", "business",
+        "estate",
+    ];
+    next.is_some_and(|t| {
+        NOUNS
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(doc.token_text(t)))
+    })
 }
 
 /// A word token starting with a capital letter.

@@ -268,12 +268,15 @@ struct Reading {
     senses: Vec<(usize, u8, bool)>,
     /// From the subject's first word to the object's last.
     span: Range<usize>,
+    /// Who the sentence credits it to (", the mayor said"), if anyone.
+    source: Option<Vec<String>>,
 }
 
 /// One reading of subject, verb and object in one sentence.
 #[derive(Debug)]
 struct Statement {
     topic: Topic,
+    source: Option<Vec<String>>,
     pair: usize,
     side: u8,
     negated: bool,
@@ -292,6 +295,12 @@ impl Statement {
                 !self.negated && !other.negated
             }
             && self.topic.same_as(&other.topic)
+            // Two parties' opposite claims ("..., the mayor said" / "..., critics said") are
+            // reported disagreement, not a contradiction.
+            && match (&self.source, &other.source) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
     }
 }
 
@@ -314,6 +323,7 @@ impl Check for Polarity {
                     topic,
                     senses,
                     span,
+                    source,
                 }) = self.statement_at(doc, tokens, v)
                 else {
                     continue;
@@ -325,6 +335,7 @@ impl Check for Polarity {
                 for (pair, side, negated) in senses {
                     let statement = Statement {
                         topic: topic.clone(),
+                        source: source.clone(),
                         pair,
                         side,
                         negated,
@@ -421,7 +432,40 @@ impl Polarity {
             },
             senses: readings,
             span,
+            source: self.attribution(doc, tokens, object_end),
         })
+    }
+
+    /// The words of the clause that credits the sentence to someone, after index `from`:
+    /// "the mayor" in ", the mayor said", "a joint filing" in ", according to a joint filing".
+    fn attribution(
+        &self,
+        doc: &Document<'_>,
+        tokens: &[Token],
+        from: usize,
+    ) -> Option<Vec<String>> {
+        let rest = tokens.get(from..)?;
+        let at = rest.iter().position(|t| {
+            let word = doc.token_text(t);
+            self.is_speech(word) || word.eq_ignore_ascii_case("according")
+        })?;
+        let is_break = |t: &&Token| matches!(doc.token_text(t), "," | ";" | "." | "—");
+        let start = rest[..at]
+            .iter()
+            .rposition(|t| is_break(&t))
+            .map_or(0, |i| i + 1);
+        let end = rest[at..]
+            .iter()
+            .position(|t| is_break(&t))
+            .map_or(rest.len(), |i| at + i);
+        let words = rest[start..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| doc.token_text(t))
+            .filter(|w| !self.is_speech(w) && !is_one_of(w, DETERMINERS))
+            .map(str::to_lowercase)
+            .collect();
+        Some(words)
     }
 
     /// Walks back over negation and auxiliaries before the verb: the index just past the
@@ -599,6 +643,18 @@ fn object(
         complement.extend(lowercase_words(&more));
         return Some((after, object, complement));
     }
+    // "the offer that management made in March" may not be "the offer": a restrictive clause
+    // takes part in the comparison.
+    if is_one_of(preposition, &["that", "which", "who"]) {
+        let clause = tokens
+            .get(end..(end + 4).min(tokens.len()))
+            .unwrap_or_default();
+        let words = clause
+            .iter()
+            .take_while(|t| t.kind != TokenKind::Punct)
+            .map(|t| doc.token_text(t).to_lowercase());
+        return Some((end, object, words.collect()));
+    }
     Some((end, object, Vec::new()))
 }
 
@@ -732,6 +788,7 @@ mod tests {
         };
         let plain = |side, negated, sentence| Statement {
             topic: topic.clone(),
+            source: None,
             pair: 0,
             side,
             negated,
