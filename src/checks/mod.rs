@@ -7,15 +7,18 @@
 mod bank;
 mod boilerplate_line;
 mod known_name;
+mod conflicting_figure;
 mod line_break_hyphen;
 mod lost_initial;
 mod phrase;
+mod polarity;
 mod repetition;
 mod spliced_sentence;
 mod stray_line;
 mod truncated_word;
 mod unattributed_quote;
 mod unfinished_paragraph;
+mod weekday_date;
 
 use std::ops::Range;
 
@@ -51,6 +54,12 @@ pub enum CheckSpec {
     SplicedSentence(spliced_sentence::Params),
     /// A word split by line-break hyphenation ("mili- tary").
     LineBreakHyphen(line_break_hyphen::Params),
+    /// A weekday that disagrees with the date it names.
+    WeekdayDate(weekday_date::Params),
+    /// One fact about one subject (an age, a group's size, an event's year) given two values.
+    ConflictingFigure(conflicting_figure::Params),
+    /// Two statements about the same subject and object with opposite polarity.
+    Polarity(polarity::Params),
 }
 
 impl CheckSpec {
@@ -68,6 +77,9 @@ impl CheckSpec {
             CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
             CheckSpec::SplicedSentence(_) => "spliced-sentence",
             CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
+            CheckSpec::WeekdayDate(_) => "weekday-date",
+            CheckSpec::ConflictingFigure(_) => "conflicting-figure",
+            CheckSpec::Polarity(_) => "polarity",
         }
     }
 
@@ -95,6 +107,11 @@ impl CheckSpec {
             CheckSpec::LineBreakHyphen(p) => {
                 Box::new(line_break_hyphen::LineBreakHyphen::compile(p)?)
             }
+            CheckSpec::WeekdayDate(p) => Box::new(weekday_date::WeekdayDate::compile(p)?),
+            CheckSpec::ConflictingFigure(p) => {
+                Box::new(conflicting_figure::ConflictingFigure::compile(p)?)
+            }
+            CheckSpec::Polarity(p) => Box::new(polarity::Polarity::compile(p)?),
         })
     }
 }

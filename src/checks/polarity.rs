@@ -1,0 +1,841 @@
+//! `polarity`: two sentences that say opposite things about the same subject and object ("The
+//! council approved the budget." … "The council rejected the budget." or "… did not approve the
+//! budget.").
+//!
+//! A statement is read as subject, verb and object: the noun phrase right before a verb from a
+//! configured pair of opposites, and the few words after it up to a preposition or punctuation.
+//! Statements are indexed by (subject, object), so the check is linear in the document. Sentences
+//! that mark a change over time ("previously", "now", "on appeal"), questions, conditional
+//! clauses, quoted speech and statements reported from someone else are not compared: there
+//! opposite outcomes are expected.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::conflicting_figure::WordFilter;
+use super::{Check, Context, Finding, ParamError, Sink};
+use crate::document::{Document, Token, TokenKind};
+
+/// Parameters of `[check.polarity]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    /// Pairs of past-tense verbs that assert opposite outcomes: `[["approved", "rejected"]]`.
+    antonyms: Vec<Spanned<Vec<String>>>,
+    /// Base forms of irregular verbs, for negated statements ("did not win"):
+    /// `[["won", "win"]]`. Regular ones ("approved" → "approve") are derived.
+    #[serde(default)]
+    base_forms: Vec<Spanned<Vec<String>>>,
+    /// Words that negate the verb after them ("not", "never", "didn't").
+    negations: Vec<String>,
+    /// Words and phrases that mark a change over time ("previously", "no longer", "on appeal");
+    /// a sentence with one is not compared.
+    change_markers: Vec<String>,
+    /// Words that make a clause hypothetical ("if", "would"); a clause with one is not compared.
+    conditionals: Vec<String>,
+    /// Words that put two events in order ("after", "before"); a sentence is not compared when
+    /// one opens it or introduces another verb of the pairs ("after initially rejecting it").
+    sequence_words: Vec<String>,
+    /// Verbs of saying ("said", "claimed"); a statement reported after one is someone's claim,
+    /// not the article's.
+    speech_verbs: Vec<String>,
+}
+
+/// The compiled check.
+#[derive(Debug)]
+pub struct Polarity {
+    /// Past form → (pair, side).
+    past: HashMap<String, Vec<(usize, u8)>>,
+    /// Base form → (pair, side), for negated statements.
+    base: HashMap<String, Vec<(usize, u8)>>,
+    /// Stems for spotting "-ing" forms after a sequence word ("rejecting").
+    stems: Vec<String>,
+    negations: Vec<String>,
+    change_markers: Vec<Vec<String>>,
+    conditionals: Vec<String>,
+    sequence_words: Vec<String>,
+    speech_verbs: Vec<String>,
+    /// Rules out most words before a hash lookup.
+    filter: WordFilter,
+}
+
+impl Polarity {
+    /// Validates the pairs and derives the base forms.
+    pub fn compile(params: Params) -> Result<Polarity, ParamError> {
+        if params.antonyms.is_empty() {
+            return Err(ParamError {
+                span: None,
+                message: "`polarity` needs at least one pair in `antonyms`".into(),
+            });
+        }
+        let mut irregular: HashMap<String, String> = HashMap::new();
+        for pair in &params.base_forms {
+            let [past, base] = two_words(pair)?;
+            irregular.insert(past, base);
+        }
+        let mut check = Polarity {
+            past: HashMap::new(),
+            base: HashMap::new(),
+            stems: Vec::new(),
+            negations: lowercase(params.negations),
+            change_markers: params
+                .change_markers
+                .iter()
+                .map(|m| {
+                    m.split_whitespace()
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|m| !m.is_empty())
+                .collect(),
+            conditionals: lowercase(params.conditionals),
+            sequence_words: lowercase(params.sequence_words),
+            speech_verbs: lowercase(params.speech_verbs),
+            filter: WordFilter::default(),
+        };
+        for (index, pair) in params.antonyms.iter().enumerate() {
+            let words = two_words(pair)?;
+            for (side, past) in words.into_iter().enumerate() {
+                let bases = match irregular.get(&past) {
+                    Some(base) => vec![base.clone()],
+                    None => regular_bases(&past),
+                };
+                for base in bases {
+                    check.stems.push(base.trim_end_matches('e').to_string());
+                    check
+                        .base
+                        .entry(base)
+                        .or_default()
+                        .push((index, side as u8));
+                }
+                check
+                    .past
+                    .entry(past)
+                    .or_default()
+                    .push((index, side as u8));
+            }
+        }
+        check.filter = WordFilter::new(
+            check
+                .past
+                .keys()
+                .chain(check.base.keys())
+                .map(String::as_str),
+        );
+        Ok(check)
+    }
+}
+
+fn lowercase(words: Vec<String>) -> Vec<String> {
+    words.into_iter().map(|w| w.trim().to_lowercase()).collect()
+}
+
+/// A TOML pair of single words, lowercased.
+fn two_words(pair: &Spanned<Vec<String>>) -> Result<[String; 2], ParamError> {
+    let fail = || ParamError {
+        span: Some(pair.span()),
+        message: "expected a pair of single words, such as [\"approved\", \"rejected\"]".into(),
+    };
+    let [a, b] = pair.get_ref().as_slice() else {
+        return Err(fail());
+    };
+    let ok = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphabetic() || c == '-');
+    if !ok(a) || !ok(b) {
+        return Err(fail());
+    }
+    Ok([a.to_lowercase(), b.to_lowercase()])
+}
+
+/// Candidate base forms of a regular past tense: "approved" → "approve", "approv";
+/// "passed" → "pass"; "denied" → "deny"; "stopped" → "stop".
+fn regular_bases(past: &str) -> Vec<String> {
+    let mut bases = Vec::new();
+    if let Some(stem) = past.strip_suffix("ied") {
+        bases.push(format!("{stem}y"));
+    }
+    if let Some(stem) = past.strip_suffix('d') {
+        bases.push(stem.to_string());
+    }
+    if let Some(stem) = past.strip_suffix("ed") {
+        bases.push(stem.to_string());
+        // "stopped" → "stop": a doubled final consonant.
+        if let [.., a, b] = stem.as_bytes()
+            && a == b
+        {
+            bases.push(stem[..stem.len() - 1].to_string());
+        }
+    }
+    if bases.is_empty() {
+        bases.push(past.to_string());
+    }
+    bases
+}
+
+/// Determiners dropped from subjects and objects so "the budget" and "its budget" match.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "this", "these", "those",
+];
+
+/// Pronouns: a statement about "it" or "they" cannot be matched to another without resolving
+/// them.
+const PRONOUNS: &[&str] = &[
+    "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "this", "that",
+    "these", "those", "who", "which", "what", "one", "each", "all", "both", "some", "none",
+    "others",
+];
+
+/// Words that end a subject when reading backwards from the verb, or an object when reading
+/// forwards.
+const BOUNDARIES: &[&str] = &[
+    "and", "but", "or", "nor", "so", "yet", "that", "which", "who", "whom", "whose", "when",
+    "while", "where", "because", "although", "though", "since", "as", "after", "before", "until",
+    "if", "unless", "whether", "than", "once", "on", "in", "at", "with", "by", "for", "from", "to",
+    "during", "under", "over", "without", "despite", "amid", "about", "against", "into", "of",
+    "instead", "not", "also", "then", "only", "yet",
+];
+
+/// Auxiliaries that may stand between subject and verb in an assertion ("has approved", "did
+/// not approve").
+const AUXILIARIES: &[&str] = &["did", "does", "do", "has", "have"];
+
+/// Auxiliaries that make the verb passive, earlier-past or hypothetical; such a verb is not read.
+const BLOCKING_AUXILIARIES: &[&str] = &[
+    "had", "was", "were", "is", "are", "been", "be", "being", "will", "would", "could", "should",
+    "might", "may", "can", "must", "to",
+];
+
+/// What a statement is about: its subject and object as lowercase words without determiners,
+/// and the object's complement ("for roads" in "the budget for roads"), if any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Topic {
+    subject: Vec<String>,
+    object: Vec<String>,
+    complement: Vec<String>,
+}
+
+impl Topic {
+    /// The index key: the last word of subject and object, their head nouns.
+    fn key(&self) -> (String, String) {
+        let last = |words: &[String]| words.last().cloned().unwrap_or_default();
+        (last(&self.subject), last(&self.object))
+    }
+
+    /// Whether two topics can name the same thing: "the Greenford Planning Board" and "the
+    /// board", but not "the school board" and "the county board".
+    fn same_as(&self, other: &Topic) -> bool {
+        same_phrase(&self.subject, &other.subject)
+            && same_phrase(&self.object, &other.object)
+            && match (
+                self.complement.split_first(),
+                other.complement.split_first(),
+            ) {
+                (None, None) => true,
+                (Some((a, x)), Some((b, y))) => a == b && same_phrase(x, y),
+                _ => false,
+            }
+    }
+}
+
+/// Whether the shorter phrase ends the longer one, and the extra words do not pick out a part
+/// ("most residents" is not "residents").
+fn same_phrase(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty()
+        && long.ends_with(short)
+        && long
+            .get(..long.len() - short.len())
+            .is_some_and(|extra| extra.iter().all(|w| !is_part_word(w)))
+}
+
+/// Quantifiers, which make a phrase name part of a group.
+fn is_part_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "most", "some", "many", "several", "few", "other", "both", "all", "no", "any", "each",
+        "every", "more", "fewer", "half", "majority", "minority", "neither", "either", "first",
+        "second", "new", "former", "another",
+    ];
+    is_one_of(word, WORDS)
+}
+
+/// A statement read at one verb, before it is split into one [`Statement`] per pair.
+#[derive(Debug)]
+struct Reading {
+    topic: Topic,
+    /// (pair, side, negated) for each pair the verb belongs to.
+    senses: Vec<(usize, u8, bool)>,
+    /// From the subject's first word to the object's last.
+    span: Range<usize>,
+    /// Who the sentence credits it to (", the mayor said"), if anyone.
+    source: Option<Vec<String>>,
+}
+
+/// One reading of subject, verb and object in one sentence.
+#[derive(Debug)]
+struct Statement {
+    topic: Topic,
+    source: Option<Vec<String>>,
+    pair: usize,
+    side: u8,
+    negated: bool,
+    sentence: usize,
+    span: Range<usize>,
+}
+
+impl Statement {
+    fn contradicts(&self, other: &Statement) -> bool {
+        self.pair == other.pair
+            && self.sentence != other.sentence
+            && if self.side == other.side {
+                self.negated != other.negated
+            } else {
+                // "did not approve" and "rejected" agree; only two plain opposites clash.
+                !self.negated && !other.negated
+            }
+            && self.topic.same_as(&other.topic)
+            // Two parties' opposite claims ("..., the mayor said" / "..., critics said") are
+            // reported disagreement, not a contradiction.
+            && match (&self.source, &other.source) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+}
+
+impl Check for Polarity {
+    fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let doc = cx.doc;
+        // Keyed by the head nouns of subject and object, so each statement is compared only
+        // with the few that could be about the same thing.
+        let mut seen: HashMap<(String, String), Vec<Statement>> = HashMap::new();
+        for (index, sentence) in doc.sentences.iter().enumerate() {
+            let tokens = doc.sentence_tokens(sentence);
+            // Decided once per sentence, and only for sentences with a verb of the pairs.
+            let mut comparable = None;
+            let mut reported = false;
+            for v in 0..tokens.len() {
+                if !self.filter.may_contain_token(doc, &tokens[v]) {
+                    continue;
+                }
+                let Some(Reading {
+                    topic,
+                    senses,
+                    span,
+                    source,
+                }) = self.statement_at(doc, tokens, v)
+                else {
+                    continue;
+                };
+                if !*comparable.get_or_insert_with(|| self.comparable(doc, tokens)) {
+                    break;
+                }
+                let earlier = seen.entry(topic.key()).or_default();
+                for (pair, side, negated) in senses {
+                    let statement = Statement {
+                        topic: topic.clone(),
+                        source: source.clone(),
+                        pair,
+                        side,
+                        negated,
+                        sentence: index,
+                        span: span.clone(),
+                    };
+                    let clash = earlier.iter().find(|e| {
+                        e.contradicts(&statement) && !differently_dated(doc, e.sentence, index)
+                    });
+                    if let (Some(first), false) = (clash, reported) {
+                        sink.push(
+                            Finding::at(span.clone())
+                                .var("earlier", doc.slice(&first.span))
+                                .label(first.span.clone(), "the earlier statement it contradicts"),
+                        );
+                        reported = true;
+                    }
+                    // One statement of each kind is enough to compare with; repeats would make
+                    // a long document quadratic.
+                    let repeat = earlier.iter().any(|e| {
+                        (e.pair, e.side, e.negated)
+                            == (statement.pair, statement.side, statement.negated)
+                            && e.topic == statement.topic
+                    });
+                    if !repeat {
+                        earlier.push(statement);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Polarity {
+    /// Whether a sentence states something plainly: not a question, not opening with a
+    /// condition, not marking a change over time.
+    fn comparable(&self, doc: &Document<'_>, tokens: &[Token]) -> bool {
+        let Some(last) = tokens.last() else {
+            return false;
+        };
+        if doc.token_text(last) == "?" {
+            return false;
+        }
+        let opener = tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::Word)
+            .map(|t| doc.token_text(t));
+        if opener.is_some_and(|w| self.conditionals.iter().any(|c| c.eq_ignore_ascii_case(w))) {
+            return false;
+        }
+        !(0..tokens.len()).any(|i| {
+            self.change_markers
+                .iter()
+                .any(|m| phrase_at(doc, tokens, i, m))
+        })
+    }
+
+    /// Reads a statement whose verb is token `v`.
+    fn statement_at(&self, doc: &Document<'_>, tokens: &[Token], v: usize) -> Option<Reading> {
+        let verb = tokens.get(v)?;
+        let text = doc.token_text(verb);
+        if verb.kind != TokenKind::Word || !text.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let past = self.past.get(text);
+        let base = self.base.get(text);
+        if past.is_none() && base.is_none() {
+            return None;
+        }
+        if doc.is_quoted(verb.span.start) {
+            return None;
+        }
+        let (subject_end, negated) = self.auxiliaries(doc, tokens, v)?;
+        let senses = match (negated, past, base) {
+            (_, Some(senses), _) => senses,
+            (true, None, Some(senses)) => senses,
+            _ => return None,
+        };
+        let (subject_start, subject) = self.subject(doc, tokens, subject_end)?;
+        let (object_end, object, complement) = object(doc, tokens, v + 1)?;
+        if self.hypothetical(doc, tokens, v) || self.sequenced(doc, tokens, subject_start, v) {
+            return None;
+        }
+        let readings = senses
+            .iter()
+            .map(|&(pair, side)| (pair, side, negated))
+            .collect();
+        let span = tokens.get(subject_start)?.span.start..tokens.get(object_end - 1)?.span.end;
+        Some(Reading {
+            topic: Topic {
+                subject,
+                object,
+                complement,
+            },
+            senses: readings,
+            span,
+            source: self.attribution(doc, tokens, object_end),
+        })
+    }
+
+    /// The words of the clause that credits the sentence to someone, after index `from`:
+    /// "the mayor" in ", the mayor said", "a joint filing" in ", according to a joint filing".
+    fn attribution(
+        &self,
+        doc: &Document<'_>,
+        tokens: &[Token],
+        from: usize,
+    ) -> Option<Vec<String>> {
+        let rest = tokens.get(from..)?;
+        let at = rest.iter().position(|t| {
+            let word = doc.token_text(t);
+            self.is_speech(word) || word.eq_ignore_ascii_case("according")
+        })?;
+        let is_break = |t: &&Token| matches!(doc.token_text(t), "," | ";" | "." | "—");
+        let start = rest[..at]
+            .iter()
+            .rposition(|t| is_break(&t))
+            .map_or(0, |i| i + 1);
+        let end = rest[at..]
+            .iter()
+            .position(|t| is_break(&t))
+            .map_or(rest.len(), |i| at + i);
+        let words = rest[start..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| doc.token_text(t))
+            .filter(|w| !self.is_speech(w) && !is_one_of(w, DETERMINERS))
+            .map(str::to_lowercase)
+            .collect();
+        Some(words)
+    }
+
+    /// Walks back over negation and auxiliaries before the verb: the index just past the
+    /// subject's last word and whether the verb is negated. `None` for passive, earlier-past or
+    /// modal verbs.
+    fn auxiliaries(&self, doc: &Document<'_>, tokens: &[Token], v: usize) -> Option<(usize, bool)> {
+        let mut k = v;
+        let mut negated = false;
+        for _ in 0..3 {
+            let Some(previous) = k.checked_sub(1).and_then(|i| tokens.get(i)) else {
+                break;
+            };
+            let word = doc.token_text(previous);
+            let lower = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+            if lower(BLOCKING_AUXILIARIES) {
+                return None;
+            }
+            if self.negations.iter().any(|n| n.eq_ignore_ascii_case(word)) {
+                negated = true;
+            } else if !(lower(AUXILIARIES) || (word.ends_with("ly") && word != "only" && k == v)) {
+                break;
+            }
+            k -= 1;
+        }
+        Some((k, negated))
+    }
+
+    /// The noun phrase ending before index `end`: its first index and its normalised text.
+    /// `None` when there is no plain subject, or the statement is reported speech.
+    fn subject(
+        &self,
+        doc: &Document<'_>,
+        tokens: &[Token],
+        end: usize,
+    ) -> Option<(usize, Vec<String>)> {
+        let mut start = end;
+        while start > 0 && end - start < 5 {
+            let token = &tokens[start - 1];
+            let word = doc.token_text(token);
+            if token.kind != TokenKind::Word || is_one_of(word, BOUNDARIES) || self.is_speech(word)
+            {
+                break;
+            }
+            start -= 1;
+        }
+        // A phrase cut off by the length limit is not a subject.
+        if start > 0 && end - start >= 5 {
+            return None;
+        }
+        if let Some(before) = start.checked_sub(1).and_then(|i| tokens.get(i)) {
+            let word = doc.token_text(before);
+            let reported = self.is_speech(word)
+                || (word.eq_ignore_ascii_case("that")
+                    && start
+                        .checked_sub(2)
+                        .and_then(|i| tokens.get(i))
+                        .is_some_and(|t| self.is_speech(doc.token_text(t))));
+            if reported
+                || self
+                    .conditionals
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(word))
+            {
+                return None;
+            }
+        }
+        let words = content_words(doc, tokens.get(start..end)?);
+        if words.is_empty() || (words.len() == 1 && is_one_of(words[0], PRONOUNS)) {
+            return None;
+        }
+        Some((start, lowercase_words(&words)))
+    }
+
+    fn is_speech(&self, word: &str) -> bool {
+        self.speech_verbs
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(word))
+    }
+
+    /// Whether the clause around the verb (between commas, semicolons or dashes) is conditional
+    /// or hypothetical.
+    fn hypothetical(&self, doc: &Document<'_>, tokens: &[Token], v: usize) -> bool {
+        let is_break =
+            |t: &Token| matches!(doc.token_text(t), "," | ";" | ":" | "—" | "–" | "(" | ")");
+        let start = tokens[..v].iter().rposition(is_break).map_or(0, |i| i + 1);
+        let end = tokens[v..]
+            .iter()
+            .position(is_break)
+            .map_or(tokens.len(), |i| v + i);
+        tokens[start..end].iter().any(|t| {
+            self.conditionals
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(doc.token_text(t)))
+        })
+    }
+
+    /// Whether the statement is placed in a sequence of events: a sequence word before the
+    /// subject ("After the appeal, the board approved ..."), or one introducing the same actor's
+    /// opposite act ("approved it after initially rejecting it", "after it rejected").
+    fn sequenced(
+        &self,
+        doc: &Document<'_>,
+        tokens: &[Token],
+        subject_start: usize,
+        v: usize,
+    ) -> bool {
+        let is_sequence = |t: &Token| {
+            self.sequence_words
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(doc.token_text(t)))
+        };
+        if tokens[..subject_start].iter().any(is_sequence) {
+            return true;
+        }
+        tokens
+            .iter()
+            .enumerate()
+            .skip(v + 1)
+            .filter(|(_, t)| is_sequence(t))
+            .any(|(i, _)| {
+                // Only adverbs and pronouns may come between: "after trustees rejected" is someone
+                // else's act.
+                tokens
+                    .iter()
+                    .skip(i + 1)
+                    .take(3)
+                    .map(|t| doc.token_text(t))
+                    .take_while(|w| {
+                        self.is_pair_verb(w)
+                            || w.ends_with("ly")
+                            || is_one_of(w, PRONOUNS)
+                            || *w == "first"
+                    })
+                    .any(|w| self.is_pair_verb(w))
+            })
+    }
+
+    /// Any form of a verb of the pairs: past, base or "-ing".
+    fn is_pair_verb(&self, word: &str) -> bool {
+        if self.past.contains_key(word) || self.base.contains_key(word) {
+            return true;
+        }
+        word.strip_suffix("ing").is_some_and(|stem| {
+            self.stems
+                .iter()
+                .any(|s| stem == s || stem.strip_suffix(|_| true) == Some(s))
+        })
+    }
+}
+
+/// The object after the verb, starting at `i`: the index after it, its words and the words of
+/// a complement that tells objects apart ("the motion to dismiss", "the budget for roads", "the
+/// vote in Ohio"). `None` when there is no object or it is a pronoun.
+fn object(
+    doc: &Document<'_>,
+    tokens: &[Token],
+    i: usize,
+) -> Option<(usize, Vec<String>, Vec<String>)> {
+    let (end, words) = noun_phrase(doc, tokens, i)?;
+    if is_one_of(words.first()?, PRONOUNS) {
+        return None;
+    }
+    let object = lowercase_words(&words);
+    let Some(preposition) = tokens.get(end).map(|t| doc.token_text(t)) else {
+        return Some((end, object, Vec::new()));
+    };
+    let proper = |t: &Token| {
+        let word = doc.token_text(t);
+        word.starts_with(char::is_uppercase) && !is_time_anchor(word)
+    };
+    let keeps = is_one_of(preposition, &["to", "for", "of", "against", "into"])
+        || (is_one_of(preposition, &["in", "at"]) && tokens.get(end + 1).is_some_and(proper));
+    if keeps && let Some((after, more)) = noun_phrase(doc, tokens, end + 1) {
+        let mut complement = vec![preposition.to_lowercase()];
+        complement.extend(lowercase_words(&more));
+        return Some((after, object, complement));
+    }
+    // "the offer that management made in March" may not be "the offer": a restrictive clause
+    // takes part in the comparison.
+    if is_one_of(preposition, &["that", "which", "who"]) {
+        let clause = tokens
+            .get(end..(end + 4).min(tokens.len()))
+            .unwrap_or_default();
+        let words = clause
+            .iter()
+            .take_while(|t| t.kind != TokenKind::Punct)
+            .map(|t| doc.token_text(t).to_lowercase());
+        return Some((end, object, words.collect()));
+    }
+    Some((end, object, Vec::new()))
+}
+
+/// Up to four words from `i` up to a boundary word, an adverb or punctuation, without leading
+/// determiners: the index after it and its words.
+fn noun_phrase<'a>(
+    doc: &Document<'a>,
+    tokens: &[Token],
+    i: usize,
+) -> Option<(usize, Vec<&'a str>)> {
+    let mut start = i;
+    while tokens
+        .get(start)
+        .is_some_and(|t| is_one_of(doc.token_text(t), DETERMINERS))
+    {
+        start += 1;
+    }
+    let mut end = start;
+    while end < start + 4 {
+        let Some(token) = tokens.get(end) else { break };
+        let word = doc.token_text(token);
+        if token.kind != TokenKind::Word || is_one_of(word, BOUNDARIES) || word.ends_with("ly") {
+            break;
+        }
+        end += 1;
+    }
+    let words = content_words(doc, tokens.get(start..end)?);
+    (!words.is_empty()).then_some((end, words))
+}
+
+/// The words of a phrase without its determiners.
+fn content_words<'a>(doc: &Document<'a>, tokens: &[Token]) -> Vec<&'a str> {
+    tokens
+        .iter()
+        .map(|t| doc.token_text(t))
+        .filter(|w| !is_one_of(w, DETERMINERS))
+        .collect()
+}
+
+fn lowercase_words(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
+}
+
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether the words of `marker` start at token `i`.
+fn phrase_at(doc: &Document<'_>, tokens: &[Token], i: usize, marker: &[String]) -> bool {
+    marker.iter().enumerate().all(|(k, word)| {
+        tokens
+            .get(i + k)
+            .is_some_and(|t| doc.token_text(t).eq_ignore_ascii_case(word))
+    })
+}
+
+/// Whether two sentences are each tied to a different day, month or year ("on Monday" and "on
+/// Thursday"): then the two statements may be two events.
+fn differently_dated(doc: &Document<'_>, a: usize, b: usize) -> bool {
+    let anchors = |s: usize| -> Vec<&str> {
+        doc.sentences.get(s).map_or_else(Vec::new, |sentence| {
+            doc.sentence_tokens(sentence)
+                .iter()
+                .map(|t| doc.token_text(t))
+                .map(strip_possessive)
+                .filter(|w| is_time_anchor(w))
+                .collect()
+        })
+    };
+    let (first, second) = (anchors(a), anchors(b));
+    !first.is_empty()
+        && !second.is_empty()
+        && !first
+            .iter()
+            .any(|w| second.iter().any(|x| x.eq_ignore_ascii_case(w)))
+}
+
+/// Weekdays, months and years.
+fn is_time_anchor(word: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let year = word.len() == 4
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"));
+    year || is_one_of(word, NAMES)
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_past_forms_give_their_bases() {
+        assert!(regular_bases("approved").contains(&"approve".to_string()));
+        assert!(regular_bases("passed").contains(&"pass".to_string()));
+        assert!(regular_bases("denied").contains(&"deny".to_string()));
+        assert!(regular_bases("stopped").contains(&"stop".to_string()));
+        assert!(regular_bases("rejected").contains(&"reject".to_string()));
+    }
+
+    #[test]
+    fn opposite_readings() {
+        let topic = Topic {
+            subject: vec!["council".to_string()],
+            object: vec!["budget".to_string()],
+            complement: Vec::new(),
+        };
+        let plain = |side, negated, sentence| Statement {
+            topic: topic.clone(),
+            source: None,
+            pair: 0,
+            side,
+            negated,
+            sentence,
+            span: 0..0,
+        };
+        assert!(
+            plain(0, false, 0).contradicts(&plain(1, false, 1)),
+            "approved / rejected"
+        );
+        assert!(
+            plain(0, false, 0).contradicts(&plain(0, true, 1)),
+            "approved / did not approve"
+        );
+        assert!(
+            !plain(0, true, 0).contradicts(&plain(1, false, 1)),
+            "did not approve / rejected agree"
+        );
+        assert!(
+            !plain(0, false, 0).contradicts(&plain(0, false, 1)),
+            "same statement twice"
+        );
+        assert!(
+            !plain(0, false, 0).contradicts(&plain(1, false, 0)),
+            "same sentence"
+        );
+    }
+
+    #[test]
+    fn topics_match_short_and_long_names() {
+        let words = |text: &str| text.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert!(same_phrase(
+            &words("greenford planning board"),
+            &words("board")
+        ));
+        assert!(!same_phrase(&words("school board"), &words("county board")));
+        assert!(!same_phrase(&words("most residents"), &words("residents")));
+        assert!(!same_phrase(&words("several members"), &words("members")));
+        assert!(same_phrase(&words("60-acre farm"), &words("farm")));
+        assert!(same_phrase(&words("budget"), &words("budget")));
+    }
+
+    #[test]
+    fn time_anchors() {
+        assert!(is_time_anchor("Monday"));
+        assert!(is_time_anchor("2019"));
+        assert!(!is_time_anchor("1000"));
+        assert!(!is_time_anchor("May"), "May is too often a verb to count");
+    }
+}
