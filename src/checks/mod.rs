@@ -6,9 +6,11 @@
 
 mod bank;
 mod boilerplate_line;
+mod conflicting_title;
 mod known_name;
 mod line_break_hyphen;
 mod lost_initial;
+mod name_variant;
 mod phrase;
 mod repetition;
 mod spliced_sentence;
@@ -51,6 +53,10 @@ pub enum CheckSpec {
     SplicedSentence(spliced_sentence::Params),
     /// A word split by line-break hyphenation ("mili- tary").
     LineBreakHyphen(line_break_hyphen::Params),
+    /// One proper name written two ways: case, hyphens, spacing or one letter.
+    NameVariant(name_variant::Params),
+    /// A person's title that changes within the document without saying why.
+    ConflictingTitle(conflicting_title::Params),
 }
 
 impl CheckSpec {
@@ -68,6 +74,8 @@ impl CheckSpec {
             CheckSpec::UnfinishedParagraph(_) => "unfinished-paragraph",
             CheckSpec::SplicedSentence(_) => "spliced-sentence",
             CheckSpec::LineBreakHyphen(_) => "line-break-hyphen",
+            CheckSpec::NameVariant(_) => "name-variant",
+            CheckSpec::ConflictingTitle(_) => "conflicting-title",
         }
     }
 
@@ -94,6 +102,10 @@ impl CheckSpec {
             }
             CheckSpec::LineBreakHyphen(p) => {
                 Box::new(line_break_hyphen::LineBreakHyphen::compile(p)?)
+            }
+            CheckSpec::NameVariant(p) => Box::new(name_variant::NameVariant::compile(p)?),
+            CheckSpec::ConflictingTitle(p) => {
+                Box::new(conflicting_title::ConflictingTitle::compile(p)?)
             }
         })
     }
