@@ -25,6 +25,9 @@ const MAX_NAME_WORDS: usize = 3;
 /// crafted input); comparing all its pairs would be quadratic, so it is skipped.
 const MAX_NEIGHBOURS: usize = 8;
 
+/// More spellings of one name than this are noise (or a crafted input), not a slip.
+const MAX_SPELLINGS: usize = 8;
+
 /// Final letters that inflect a name rather than misspell it: demonyms ("Korea"/"Korean",
 /// "Israel"/"Israeli"), plurals ("Kennedys"), feminine surnames ("Ivanov"/"Ivanova") and
 /// adjectives ("Chile"/"Chilee" is not a thing, but "Bengal"/"Bengali" is).
@@ -550,6 +553,10 @@ fn spellings(names: &Names<'_>, members: &[&Seq]) -> Vec<Spelling> {
             Some(spelling) => spelling.members.push(i),
             None => out.push(Spelling { members: vec![i] }),
         }
+        if out.len() > MAX_SPELLINGS {
+            // Dozens of spellings of one name are noise, not a slip worth pointing at.
+            return Vec::new();
+        }
     }
     // Each spelling has one word count, so its members are in document order; order the
     // spellings by where they first appear so that ties go to the earlier one.
@@ -672,7 +679,7 @@ impl NameVariant {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut flagged: Vec<usize> = Vec::new();
+        let mut flagged = vec![false; forms.len()];
         for (a, b) in pairs {
             let (Some(fa), Some(fb)) = (forms.get(a), forms.get(b)) else {
                 continue;
@@ -682,10 +689,13 @@ impl NameVariant {
             } else {
                 (fb, fa, b)
             };
-            if flagged.contains(&odd_index) || !self.misspelling(names, odd, usual) {
+            let done = flagged.get(odd_index).copied().unwrap_or(true);
+            if done || !self.misspelling(names, odd, usual) {
                 continue;
             }
-            flagged.push(odd_index);
+            if let Some(flag) = flagged.get_mut(odd_index) {
+                *flag = true;
+            }
             let Some(usual_seq) = usual.seqs(names).next() else {
                 continue;
             };
