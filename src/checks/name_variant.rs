@@ -973,6 +973,62 @@ mod tests {
         s.chars().collect()
     }
 
+    fn found(text: &str) -> Vec<(String, String)> {
+        let params: Params = toml::from_str("").unwrap();
+        let check = NameVariant::compile(params).unwrap();
+        let doc = Document::parse(text, crate::source::Format::Plain);
+        let hits = crate::checks::PatternBankBuilder::default()
+            .build()
+            .unwrap()
+            .scan(&doc);
+        let cx = Context {
+            doc: &doc,
+            hits: &hits,
+        };
+        let mut sink = Sink::default();
+        check.run(&cx, &mut sink);
+        sink.take()
+            .into_iter()
+            .map(|f| (text[f.span].to_string(), f.replacement.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn the_rarer_spelling_is_the_odd_one() {
+        let text = "Ragunathan spoke. Raghunathan said yes. Raghunathan left.";
+        assert_eq!(found(text), [("Ragunathan".into(), "Raghunathan".into())]);
+        // On a tie the later one is reported.
+        let text = "Raghunathan spoke. Ragunathan left.";
+        assert_eq!(found(text), [("Ragunathan".into(), "Raghunathan".into())]);
+        // Every occurrence of the odd spelling is reported.
+        let text =
+            "Mar-a-Vista opened. Mar-a-Vista grew. Mar-A-Vista closed. The Mar-A-Vista sold.";
+        assert_eq!(found(text).len(), 2);
+    }
+
+    #[test]
+    fn spacing_variants_are_reported_at_their_smallest() {
+        let text = "Kim Jong-un spoke. Kim Jong Un left.";
+        assert_eq!(found(text), [("Jong Un".into(), "Jong-un".into())]);
+    }
+
+    #[test]
+    fn real_names_and_ordinary_words_are_left_alone() {
+        // Both are names the word list knows.
+        assert!(found("Austin spoke. Justin left.").is_empty());
+        // Capitalised ordinary words one letter apart.
+        assert!(
+            found("Thanks to all. Thinks are hard. Goverment said no. Government agreed.")
+                .is_empty()
+        );
+        // Two people: each surname always follows its own given name.
+        assert!(found("Haile Gebre won. Hailu Tola was second.").is_empty());
+        // Names shorter than five letters.
+        assert!(found("Chen spoke. Chan left.").is_empty());
+        // An ordinary compound capitalised at a sentence start.
+        assert!(found("Long-term plans matter. The Long-Term Care Act passed.").is_empty());
+    }
+
     #[test]
     fn one_edit_kinds() {
         let edit = |a: &str, b: &str| one_edit(&chars(a), &chars(b));
