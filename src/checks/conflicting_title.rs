@@ -724,11 +724,18 @@ impl ConflictingTitle {
         if agrees {
             return None;
         }
+        // The sentence after one that names the person often goes on with a pronoun: "She
+        // became president in 2020."
         let changed = *person.changed.get_or_insert_with(|| {
             person.sentences.iter().any(|&i| {
-                doc.sentences
-                    .get(i)
-                    .is_some_and(|s| self.tells_of_change(doc, doc.sentence_tokens(s)))
+                let Some(named) = doc.sentences.get(i) else {
+                    return false;
+                };
+                let next = doc.sentences.get(i + 1).filter(|s| s.block == named.block);
+                [Some(named), next]
+                    .into_iter()
+                    .flatten()
+                    .any(|s| self.tells_of_change(doc, doc.sentence_tokens(s)))
             })
         });
         if changed {
@@ -871,6 +878,20 @@ changes = ["former", "became", "stepped down", "then"]
         assert!(found("President Joe Ruiz spoke. Sen. Ana Ruiz left.").is_empty());
         assert!(found("Sen. Ana Ruiz and Joe Ruiz spoke. Rep. Ruiz left.").is_empty());
         assert!(found("Sen. Ana Ruiz spoke. The then-Rep. Ruiz left.").is_empty());
+    }
+
+    #[test]
+    fn a_change_told_with_a_pronoun_counts() {
+        assert!(
+            found(
+                "Sen. Ana Ruiz spoke in 2019. She became president in 2021. President Ruiz left."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found("Sen. Ana Ruiz spoke in 2019. The vote passed. President Ruiz left."),
+            ["President Ruiz"]
+        );
     }
 
     #[test]
