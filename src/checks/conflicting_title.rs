@@ -839,6 +839,19 @@ changes = ["former", "became", "stepped down", "then"]
     }
 
     #[test]
+    fn bad_parameters_point_at_the_value() {
+        let compile =
+            |text: &str| ConflictingTitle::compile(toml::from_str::<Params>(text).unwrap());
+        let err =
+            compile("titles = [\"Senator\"]\nequivalent = [[\"Senator\", \"Sen.\"]]").unwrap_err();
+        assert!(err.message.contains("\"Sen.\""), "{}", err.message);
+        assert!(err.span.is_some());
+        let err = compile("titles = [\"senator\"]").unwrap_err();
+        assert!(err.message.contains("capital"), "{}", err.message);
+        assert!(compile("titles = []").is_err());
+    }
+
+    #[test]
     fn titles_tokenise_like_the_text() {
         let check = check();
         let sen = check

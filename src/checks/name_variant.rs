@@ -994,6 +994,17 @@ mod tests {
     }
 
     #[test]
+    fn a_short_minimum_is_refused() {
+        let params: Params = toml::from_str("min-length = 3").unwrap();
+        let err = NameVariant::compile(params).unwrap_err();
+        assert!(
+            err.span.is_some() && err.message.contains("at least 4"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
     fn the_rarer_spelling_is_the_odd_one() {
         let text = "Ragunathan spoke. Raghunathan said yes. Raghunathan left.";
         assert_eq!(found(text), [("Ragunathan".into(), "Raghunathan".into())]);
