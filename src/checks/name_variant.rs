@@ -853,8 +853,10 @@ fn mix(mut h: u64) -> u64 {
     (h ^ (h >> 33)).max(1)
 }
 
-/// Two forms whose occurrences always sit next to different name words are two people:
-/// "Ivanov" always after "Pavel", "Ivanova" always after "Anna".
+/// Two forms that sit next to different names are two people: "Ivanov" after "Pavel",
+/// "Ivanova" after "Anna"; "Hoffmann" after "Lena", "Hofmann" after "Lukas", even when each is
+/// also written alone. Titles and sentence openers ("Mayor", "When") are not names and do not
+/// count as neighbours.
 fn different_people(names: &Names<'_>, a: &Form, b: &Form) -> bool {
     let before = |seq: &Seq| {
         let word = names.words.get(seq.first)?;
@@ -868,7 +870,7 @@ fn different_people(names: &Names<'_>, a: &Form, b: &Form) -> bool {
         let next = names.words.get(seq.first + 1)?;
         (next.joined && !word.possessive).then_some(next.text)
     };
-    disjoint_neighbours(names, a, b, before) || disjoint_neighbours(names, a, b, after)
+    disjoint_neighbours(names, a, b, before, true) || disjoint_neighbours(names, a, b, after, false)
 }
 
 fn disjoint_neighbours<'a>(
@@ -876,16 +878,20 @@ fn disjoint_neighbours<'a>(
     a: &Form,
     b: &Form,
     neighbour: impl Fn(&Seq) -> Option<&'a str>,
+    skip_words: bool,
 ) -> bool {
+    let lex = lexicon();
+    // Before a name, a word known only in lowercase is a title or an opener, not a given name.
+    let name =
+        |n: &&str| !skip_words || !lex.lookup(n).is_some_and(|e| e.lowercase && !e.capitalized);
     let of = |form: &Form| {
         form.seqs(names)
-            .map(&neighbour)
-            .collect::<Option<Vec<&str>>>()
+            .filter_map(&neighbour)
+            .filter(name)
+            .collect::<Vec<&str>>()
     };
-    let (Some(na), Some(nb)) = (of(a), of(b)) else {
-        return false;
-    };
-    !na.iter().any(|x| nb.iter().any(|y| same_text(x, y, true)))
+    let (na, nb) = (of(a), of(b));
+    !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.iter().any(|y| same_text(x, y, true)))
 }
 
 /// How two spellings one letter apart differ.
@@ -1032,8 +1038,17 @@ mod tests {
             found("Thanks to all. Thinks are hard. Goverment said no. Government agreed.")
                 .is_empty()
         );
-        // Two people: each surname always follows its own given name.
+        // Two people: each name stands beside its own given name or surname.
         assert!(found("Haile Gebre won. Hailu Tola was second.").is_empty());
+        assert!(
+            found("Lena Hoffmann spoke. Hoffmann left. Lukas Hofmann stayed. Hofmann ate.")
+                .is_empty()
+        );
+        // A title is not a given name: this is one person spelt two ways.
+        assert_eq!(
+            found("Tomasz Wroblewski spoke. Mayor Wroblewksi left.").len(),
+            1
+        );
         // Names shorter than five letters.
         assert!(found("Chen spoke. Chan left.").is_empty());
         // An ordinary compound capitalised at a sentence start.
