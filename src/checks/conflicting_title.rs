@@ -390,10 +390,22 @@ impl ConflictingTitle {
         let mut start = at;
         let mut modifiers = Vec::new();
         while start > 0 && modifiers.len() < MAX_MODIFIERS {
-            let Some(word) = tokens.get(start - 1).filter(|t| is_portfolio(doc, t)) else {
+            let Some(word) = tokens.get(start - 1) else {
                 break;
             };
-            modifiers.insert(0, doc.token_text(word));
+            if is_portfolio(doc, word) {
+                modifiers.insert(0, doc.token_text(word));
+                start -= 1;
+                continue;
+            }
+            // "Health and Human Services Secretary": one portfolio joined by "and".
+            let joins = !modifiers.is_empty()
+                && is_and(doc, word)
+                && start >= 2
+                && tokens.get(start - 2).is_some_and(|t| is_portfolio(doc, t));
+            if !joins {
+                break;
+            }
             start -= 1;
         }
         let mut offices = Vec::new();
@@ -547,14 +559,27 @@ fn of_portfolio<'a>(
         next += 1;
     }
     let before = modifiers.len();
-    while let Some(word) = tokens.get(next).filter(|t| is_portfolio(doc, t)) {
-        if modifiers.len() >= before + MAX_MODIFIERS {
+    while modifiers.len() < before + MAX_MODIFIERS {
+        let Some(word) = tokens.get(next) else { break };
+        if is_portfolio(doc, word) {
+            modifiers.push(doc.token_text(word));
+            next += 1;
+            continue;
+        }
+        // "Secretary of Health and Human Services": one portfolio joined by "and".
+        let joins = modifiers.len() > before
+            && is_and(doc, word)
+            && tokens.get(next + 1).is_some_and(|t| is_portfolio(doc, t));
+        if !joins {
             break;
         }
-        modifiers.push(doc.token_text(word));
         next += 1;
     }
     if modifiers.len() == before { at } else { next }
+}
+
+fn is_and(doc: &Document<'_>, token: &Token) -> bool {
+    matches!(doc.token_text(token), "and" | "&")
 }
 
 fn is_initial(text: &str) -> bool {
@@ -809,7 +834,7 @@ mod tests {
 
     fn check() -> ConflictingTitle {
         let text = r#"
-titles = ["President", "Prime Minister", "Minister", "Sen.", "Senator", "Rep.", "Chief Executive"]
+titles = ["President", "Prime Minister", "Minister", "Secretary", "Sen.", "Senator", "Rep.", "Chief Executive"]
 combinable = ["Dr."]
 equivalent = [["Senator", "Sen."]]
 compatible = [["President", "Chief Executive"]]
@@ -874,6 +899,18 @@ changes = ["former", "became", "stepped down", "then"]
         assert_eq!(
             found("Prime Minister Ana Ruiz spoke. Deputy Prime Minister Ruiz left."),
             ["Deputy Prime Minister Ruiz"]
+        );
+    }
+
+    #[test]
+    fn portfolios_may_be_joined_by_and() {
+        assert!(found("Health and Human Services Secretary Xavier Becerra spoke. Health Secretary Becerra left.").is_empty());
+        assert!(found("Secretary of Health and Human Services Xavier Becerra spoke. Health Secretary Becerra left.").is_empty());
+        assert_eq!(
+            found(
+                "Health and Human Services Secretary Xavier Becerra spoke. Labor Secretary Becerra left."
+            ),
+            ["Labor Secretary Becerra"]
         );
     }
 
