@@ -847,13 +847,12 @@ changes = ["former", "became", "stepped down", "then"]
 
     fn found(text: &str) -> Vec<String> {
         let doc = Document::parse(text, Format::Plain);
-        let hits = crate::checks::PatternBankBuilder::default()
-            .build()
-            .unwrap()
-            .scan(&doc);
+        let hits = crate::checks::PatternHits::default();
+        let names = crate::names::Names::default();
         let cx = Context {
             doc: &doc,
             hits: &hits,
+            names: &names,
         };
         let mut sink = Sink::default();
         check().run(&cx, &mut sink);

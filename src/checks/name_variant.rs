@@ -983,13 +983,12 @@ mod tests {
         let params: Params = toml::from_str("").unwrap();
         let check = NameVariant::compile(params).unwrap();
         let doc = Document::parse(text, crate::source::Format::Plain);
-        let hits = crate::checks::PatternBankBuilder::default()
-            .build()
-            .unwrap()
-            .scan(&doc);
+        let hits = crate::checks::PatternHits::default();
+        let names = crate::names::Names::default();
         let cx = Context {
             doc: &doc,
             hits: &hits,
+            names: &names,
         };
         let mut sink = Sink::default();
         check.run(&cx, &mut sink);
