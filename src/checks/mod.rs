@@ -6,10 +6,12 @@
 
 mod bank;
 mod boilerplate_line;
+mod conflicting_title;
 mod known_name;
 mod conflicting_figure;
 mod line_break_hyphen;
 mod lost_initial;
+mod name_variant;
 mod phrase;
 mod polarity;
 mod repetition;
@@ -60,6 +62,10 @@ pub enum CheckSpec {
     ConflictingFigure(conflicting_figure::Params),
     /// Two statements about the same subject and object with opposite polarity.
     Polarity(polarity::Params),
+    /// One proper name written two ways: case, hyphens, spacing or one letter.
+    NameVariant(name_variant::Params),
+    /// A person's title that changes within the document without saying why.
+    ConflictingTitle(conflicting_title::Params),
 }
 
 impl CheckSpec {
@@ -80,6 +86,8 @@ impl CheckSpec {
             CheckSpec::WeekdayDate(_) => "weekday-date",
             CheckSpec::ConflictingFigure(_) => "conflicting-figure",
             CheckSpec::Polarity(_) => "polarity",
+            CheckSpec::NameVariant(_) => "name-variant",
+            CheckSpec::ConflictingTitle(_) => "conflicting-title",
         }
     }
 
@@ -112,6 +120,10 @@ impl CheckSpec {
                 Box::new(conflicting_figure::ConflictingFigure::compile(p)?)
             }
             CheckSpec::Polarity(p) => Box::new(polarity::Polarity::compile(p)?),
+            CheckSpec::NameVariant(p) => Box::new(name_variant::NameVariant::compile(p)?),
+            CheckSpec::ConflictingTitle(p) => {
+                Box::new(conflicting_title::ConflictingTitle::compile(p)?)
+            }
         })
     }
 }
