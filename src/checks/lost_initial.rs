@@ -205,7 +205,7 @@ impl LostInitial {
 
 impl Check for LostInitial {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let vocabulary = Vocabulary::new(cx.doc);
+        let vocabulary = Vocabulary::new(cx.doc).with_names(cx.names);
         for block in &cx.doc.blocks {
             if let Some(finding) = self.check_block(cx.doc, &vocabulary, block) {
                 sink.push(finding);

@@ -6,9 +6,9 @@
 
 mod bank;
 mod boilerplate_line;
+mod conflicting_figure;
 mod conflicting_title;
 mod known_name;
-mod conflicting_figure;
 mod line_break_hyphen;
 mod lost_initial;
 mod name_variant;

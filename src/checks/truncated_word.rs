@@ -210,7 +210,7 @@ impl TruncatedWord {
 
 impl Check for TruncatedWord {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let vocabulary = Vocabulary::new(cx.doc);
+        let vocabulary = Vocabulary::new(cx.doc).with_names(cx.names);
         match self.at {
             Edge::End => self.ends(cx.doc, &vocabulary, sink),
             Edge::Start => self.starts(cx.doc, &vocabulary, sink),
@@ -344,6 +344,8 @@ fn is_body(doc: &Document<'_>, block: &Block) -> bool {
 /// document that keeps asking gets a count of every word, built once.
 pub(super) struct Vocabulary<'a> {
     doc: &'a Document<'a>,
+    /// The project's names file: its words are real, like names met in the document.
+    names: Option<&'a crate::names::Names>,
     questions: Cell<u32>,
     counts: OnceCell<HashMap<&'a str, u32>>,
 }
@@ -356,6 +358,7 @@ impl<'a> Vocabulary<'a> {
     pub(super) fn new(doc: &'a Document<'a>) -> Vocabulary<'a> {
         Vocabulary {
             doc,
+            names: None,
             questions: Cell::new(0),
             counts: OnceCell::new(),
         }
@@ -385,10 +388,16 @@ impl<'a> Vocabulary<'a> {
         counts.get(word).copied().unwrap_or(0).min(limit)
     }
 
-    /// Whether the document uses `word` in another place too: the same token again, or the
-    /// word with a capital (a name met mid-sentence elsewhere).
+    /// Counts the words of the project's names file as known.
+    pub(super) fn with_names(mut self, names: &'a crate::names::Names) -> Vocabulary<'a> {
+        self.names = Some(names);
+        self
+    }
+
+    /// Whether the document uses `word` in another place too (the same token again, or the
+    /// word with a capital: a name met mid-sentence elsewhere), or the names file knows it.
     pub(super) fn used_elsewhere(&self, word: &str) -> bool {
-        if self.count(word, 2) >= 2 {
+        if self.names.is_some_and(|n| n.is_name_word(word)) || self.count(word, 2) >= 2 {
             return true;
         }
         let mut chars = word.chars();
@@ -448,6 +457,22 @@ mod tests {
         let vocabulary = Vocabulary::new(&d);
         assert!(vocabulary.used_elsewhere("zhou"));
         assert!(!vocabulary.used_elsewhere("crowd"));
+    }
+
+    #[test]
+    fn words_of_the_names_file_count_as_words() {
+        let d = doc("The crowd chanted okonkwo and left.");
+        let names = crate::names::Names::parse(
+            "[[person]]\nname = \"Ada Okonkwo\"\n",
+            std::path::Path::new("names.toml"),
+        )
+        .expect("names parse");
+        assert!(!Vocabulary::new(&d).used_elsewhere("okonkwo"));
+        assert!(
+            Vocabulary::new(&d)
+                .with_names(&names)
+                .used_elsewhere("okonkwo")
+        );
     }
 
     #[test]
