@@ -71,12 +71,15 @@ fn quotes_around_sentence_ends() {
 #[test]
 fn a_lowercase_word_after_a_full_stop_starts_a_spliced_sentence() {
     let doc = Document::parse(
-        "Denmark voted to be a member. on defense matters.",
+        "The town voted to join the consortium. on water matters.",
         Format::Plain,
     );
     assert_eq!(
         sentences(&doc),
-        vec!["Denmark voted to be a member.", "on defense matters."]
+        vec![
+            "The town voted to join the consortium.",
+            "on water matters."
+        ]
     );
     let doc = Document::parse(
         "It costs approx. five dollars, e.g. at noon.",
