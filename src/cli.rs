@@ -1,5 +1,6 @@
 //! The command line: clap definitions and the drive from paths to rendered output.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,8 @@ use crate::config::{
     CONFIG_FILE, Choice, Discovery, FailOn, Project, ProjectError, STARTER, Selector,
 };
 use crate::engine::Selection;
-use crate::render::{FileDiagnostics, FileProblem, human, json};
+use crate::render::{FileDiagnostics, FileProblem, github, human, json, junit, sarif, statistics};
+use crate::rules::Lint;
 use crate::{Diagnostic, FileError, Ruleset, SourceFile, fix, walk};
 
 /// A fast linter for article text: truncated and spliced text, contradictions, missing
@@ -42,6 +44,12 @@ enum OutputFormat {
     Human,
     /// One JSON document (schema in the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other result viewers.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the pull request.
+    Github,
+    /// JUnit XML, for CI test dashboards.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -167,6 +175,9 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print how often each lint fired instead of the findings (with --format human or json).
+    #[arg(long, conflicts_with = "diff")]
+    statistics: bool,
 }
 
 #[derive(Debug, Args)]
@@ -397,6 +408,13 @@ struct Job {
 }
 
 fn check(args: CheckArgs) -> std::io::Result<Outcome> {
+    if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        writeln!(
+            std::io::stderr(),
+            "error: --statistics prints a table (--format human) or JSON (--format json)"
+        )?;
+        return Ok(Outcome::Error);
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -450,13 +468,17 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
         }
     }
     let mut outcomes = Vec::new();
+    let mut stdin_job = None;
     if stdin {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("-"));
         match job(&mut project, name, &args) {
-            Ok(job) => outcomes.push(lint_stdin(&project, &job, &args, color)),
+            Ok(job) => {
+                outcomes.push(lint_stdin(&project, &job, &args, color));
+                stdin_job = Some(job);
+            }
             Err(error) => return Ok(report_project_error(&error)),
         }
     }
@@ -465,21 +487,60 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             .map(|job| lint_path(&project, job, &args, color))
             .collect()
     };
-    let linted = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(work),
-            Err(e) => {
-                writeln!(std::io::stderr(), "error: cannot start {n} threads: {e}")?;
-                return Ok(Outcome::Error);
-            }
-        },
-        None => work(),
+    match with_threads(args.threads, work) {
+        Ok(linted) => outcomes.extend(linted),
+        Err(message) => {
+            writeln!(std::io::stderr(), "error: {message}")?;
+            return Ok(Outcome::Error);
+        }
+    }
+    let rules = if args.format == OutputFormat::Sarif {
+        enabled_lints(&project, jobs.iter().chain(&stdin_job))
+    } else {
+        Vec::new()
     };
-    outcomes.extend(linted);
-    report(&args, outcomes, problems)
+    report(&args, outcomes, problems, &rules)
+}
+
+/// Runs `work` on `threads` worker threads, or on rayon's global pool (one per core).
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, String> {
+    let Some(n) = threads else {
+        return Ok(work());
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n.max(1))
+        .build()
+        .map(|pool| pool.install(work))
+        .map_err(|e| format!("cannot start {n} threads: {e}"))
+}
+
+/// The lints enabled for any of the jobs, by id: the rules a SARIF log describes.
+fn enabled_lints<'a, 'j>(
+    project: &'a Project,
+    jobs: impl Iterator<Item = &'j Job>,
+) -> Vec<&'a Lint> {
+    let mut by_id: BTreeMap<&str, &Lint> = BTreeMap::new();
+    // Files under one configuration mostly share one selection; look at each pair once.
+    let mut seen: Vec<(usize, &Selection)> = Vec::new();
+    for job in jobs {
+        if seen
+            .iter()
+            .any(|(config, selection)| *config == job.config && **selection == job.selection)
+        {
+            continue;
+        }
+        seen.push((job.config, &job.selection));
+        let lints = project.get(job.config).ruleset.lints();
+        for (index, lint) in lints.iter().enumerate() {
+            if job.selection.is_enabled(index) {
+                by_id.entry(lint.id.as_str()).or_insert(lint);
+            }
+        }
+    }
+    by_id.into_values().collect()
 }
 
 fn job(project: &mut Project, path: PathBuf, args: &CheckArgs) -> Result<Job, ProjectError> {
@@ -578,8 +639,11 @@ fn lint_source(
             }
         }
     }
-    let rendered = (args.format == OutputFormat::Human && !args.diff && !diagnostics.is_empty())
-        .then(|| human::render_file(&path, &file.text, &diagnostics, color));
+    let rendered = (args.format == OutputFormat::Human
+        && !args.diff
+        && !args.statistics
+        && !diagnostics.is_empty())
+    .then(|| human::render_file(&path, &file.text, &diagnostics, color));
     let failing = diagnostics
         .iter()
         .any(|d| job.threshold.is_some_and(|t| d.severity >= t));
@@ -598,6 +662,7 @@ fn report(
     args: &CheckArgs,
     outcomes: Vec<FileOutcome>,
     mut problems: Vec<FileProblem>,
+    rules: &[&Lint],
 ) -> std::io::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     let failing = outcomes.iter().any(|o| o.failing);
@@ -611,18 +676,40 @@ fn report(
         if let Some(diff) = &outcome.diff {
             stdout.write_all(diff.as_bytes())?;
         }
-        problems.extend(outcome.problem);
+        // A file that could not be linted is reported as a problem, not as a clean file.
+        if let Some(problem) = outcome.problem {
+            problems.push(problem);
+            continue;
+        }
         files.push(FileDiagnostics {
             path: outcome.path,
             diagnostics: outcome.diagnostics,
         });
     }
     let errors = problems.iter().any(|p| p.level == "error");
-    match args.format {
-        OutputFormat::Json if !args.diff => {
-            stdout.write_all(json::render(&files, &problems, linted).as_bytes())?
+    // Machine formats carry the files that could not be linted inside the document.
+    let document = match args.format {
+        _ if args.diff => None,
+        OutputFormat::Json if args.statistics => None,
+        OutputFormat::Json => Some(json::render(&files, &problems, linted)),
+        OutputFormat::Sarif => Some(sarif::render(&files, &problems, rules)),
+        OutputFormat::Github => Some(github::render(&files, &problems)),
+        OutputFormat::Junit => Some(junit::render(&files, &problems)),
+        OutputFormat::Human => None,
+    };
+    match document {
+        Some(text) => stdout.write_all(text.as_bytes())?,
+        None if args.statistics && args.format == OutputFormat::Json => {
+            stdout.write_all(statistics::json(&files).as_bytes())?;
+            let mut stderr = std::io::stderr().lock();
+            for problem in &problems {
+                writeln!(stderr, "{}: {}", problem.level, problem.message)?;
+            }
         }
-        _ => {
+        None => {
+            if args.statistics {
+                stdout.write_all(statistics::table(&files).as_bytes())?;
+            }
             let mut stderr = std::io::stderr().lock();
             for problem in &problems {
                 writeln!(stderr, "{}: {}", problem.level, problem.message)?;
