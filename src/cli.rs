@@ -13,7 +13,7 @@ use crate::config::{
 use crate::engine::Selection;
 use crate::render::{FileDiagnostics, FileProblem, github, human, json, junit, sarif, statistics};
 use crate::rules::Lint;
-use crate::{Diagnostic, FileError, Ruleset, SourceFile, fix, walk};
+use crate::{Diagnostic, FileError, Ruleset, SourceFile, fix, stream, walk};
 
 /// A fast linter for article text: truncated and spliced text, contradictions, missing
 /// attribution and leftover page boilerplate.
@@ -178,6 +178,10 @@ struct CheckArgs {
     /// Print how often each lint fired instead of the findings (with --format human or json).
     #[arg(long, conflicts_with = "diff")]
     statistics: bool,
+    /// Read NDJSON records {"id", "text", "format"} from standard input and write one JSON line
+    /// per record, in order; findings do not change the exit code unless --fail-on is given.
+    #[arg(long, conflicts_with_all = ["paths", "format", "fix", "diff", "statistics", "stdin_filename"])]
+    ndjson: bool,
 }
 
 #[derive(Debug, Args)]
@@ -408,6 +412,9 @@ struct Job {
 }
 
 fn check(args: CheckArgs) -> std::io::Result<Outcome> {
+    if args.ndjson {
+        return ndjson(&args);
+    }
     if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
         writeln!(
             std::io::stderr(),
@@ -541,6 +548,47 @@ fn enabled_lints<'a, 'j>(
         }
     }
     by_id.into_values().collect()
+}
+
+/// `check --ndjson`: lints records from standard input with the configuration that governs
+/// the current folder.
+fn ndjson(args: &CheckArgs) -> std::io::Result<Outcome> {
+    let mut project = args.project.project();
+    let here = Path::new(".");
+    let index = match project.resolve(here) {
+        Ok(index) => index,
+        Err(error) => return Ok(report_project_error(&error)),
+    };
+    let mut selection = project.selection(index, here);
+    selection.report_unused_directives = args.report_unused_directives;
+    // Findings are the answer a pipeline asks for, not a failure of the step (a batch engine
+    // stops the job when a piped command exits non-zero), unless the caller says otherwise.
+    let threshold = args.fail_on.map(FailOn::from).and_then(FailOn::threshold);
+    let ruleset = &project.get(index).ruleset;
+    let work = || {
+        let input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+        let output = std::io::BufWriter::new(std::io::stdout().lock());
+        stream::run(
+            input,
+            output,
+            ruleset,
+            &selection,
+            threshold,
+            &stream::Limits::default(),
+        )
+    };
+    let summary = match with_threads(args.threads, work) {
+        Ok(result) => result?,
+        Err(message) => {
+            writeln!(std::io::stderr(), "error: {message}")?;
+            return Ok(Outcome::Error);
+        }
+    };
+    Ok(if summary.failing > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn job(project: &mut Project, path: PathBuf, args: &CheckArgs) -> Result<Job, ProjectError> {

@@ -21,6 +21,7 @@ pub mod names;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod stream;
 pub mod suppress;
 pub mod walk;
 

@@ -1,9 +1,11 @@
-//! The CI formats end to end: SARIF, GitHub annotations, JUnit XML and `--statistics`, each
-//! snapshotted on a small project whose lints are defined here, so the snapshots change only
-//! when the formats do.
+//! The CI and pipeline formats end to end: SARIF, GitHub annotations, JUnit XML, `--statistics`
+//! and the NDJSON stream, each snapshotted on a small project whose lints are defined here, so
+//! the snapshots change only when the formats do.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -151,6 +153,100 @@ fn statistics_table_and_json() {
     let (code, _, stderr) = check("sarif", &["--statistics"]);
     assert_eq!(code, Some(2), "statistics are a table or JSON");
     assert!(stderr.contains("--statistics"), "{stderr}");
+}
+
+const RECORDS: &str = r##"{"id": 1, "text": "It was a game changer.", "format": "plain"}
+{"id": "md-2", "text": "# Title\n\n😀 A game changer, sources say.\n\nSubscribe now for more stories\n", "format": "markdown"}
+not a record
+
+{"id": 3, "text": "Nothing to see here."}
+{"id": 4, "text": "A game changer.", "format": "html"}
+{"id": [5], "text": "Ids may be any JSON value: a game changer."}
+"##;
+
+fn ndjson(dir: &Path, input: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--ndjson"];
+    args.extend(HOUSE);
+    args.extend(extra);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(dir)
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("copydesk runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    stdin.write_all(input.as_bytes()).expect("write records");
+    drop(stdin);
+    child.wait_with_output().expect("copydesk finishes")
+}
+
+#[test]
+fn ndjson_answers_each_record_in_order() {
+    let dir = project();
+    let output = ndjson(dir.path(), RECORDS, &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "findings are answers, not failures"
+    );
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    for line in stdout.lines() {
+        let _: Value = serde_json::from_str(line).expect("each line is one JSON value");
+    }
+    insta::assert_snapshot!("ndjson", stdout);
+
+    let output = ndjson(dir.path(), RECORDS, &["--fail-on", "error"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "--fail-on makes findings fail"
+    );
+    let output = ndjson(dir.path(), "", &[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+
+    let refused = copydesk(dir.path(), &["check", "--ndjson", "--format", "json"]);
+    assert_eq!(refused.status.code(), Some(2), "NDJSON has its own output");
+}
+
+#[test]
+fn ndjson_answers_a_record_before_the_next_arrives() {
+    // A caller that keeps one process and waits for each answer (a worker's coprocess) must
+    // not wait for a chunk to fill up.
+    let dir = project();
+    let mut args = vec!["check", "--ndjson"];
+    args.extend(HOUSE);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(dir.path())
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("copydesk runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if sender.send(line.expect("read line")).is_err() {
+                return;
+            }
+        }
+    });
+    for id in 0..3 {
+        writeln!(stdin, r#"{{"id": {id}, "text": "A game changer."}}"#).expect("write record");
+        stdin.flush().expect("flush");
+        let line = lines
+            .recv_timeout(Duration::from_secs(60))
+            .expect("an answer while the input stays open");
+        let answer: Value = serde_json::from_str(&line).expect("JSON line");
+        assert_eq!(answer["id"], id);
+        assert_eq!(answer["diagnostics"][0]["lint"], "house/banned-phrase");
+    }
+    drop(stdin);
+    assert_eq!(child.wait().expect("copydesk exits").code(), Some(0));
 }
 
 /// Checks the required properties and value constraints of the SARIF 2.1.0 schema for every
