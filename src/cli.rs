@@ -36,6 +36,8 @@ enum Command {
     Config(ConfigArgs),
     /// Write a commented starter copydesk.toml in the current folder.
     Init,
+    /// Run the language server on standard input and output, for editors.
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -117,20 +119,26 @@ struct ProjectArgs {
 }
 
 impl ProjectArgs {
-    fn project(&self) -> Project {
-        let discovery = match (&self.config, self.isolated) {
+    fn discovery(&self) -> Discovery {
+        match (&self.config, self.isolated) {
             (Some(file), _) => Discovery::File(file.clone()),
             (None, true) => Discovery::Isolated,
             (None, false) => Discovery::Nearest,
-        };
+        }
+    }
+
+    fn choice(&self) -> Choice {
         let list = |names: &[String]| names.iter().map(|n| Selector::cli(n)).collect::<Vec<_>>();
-        let choice = Choice {
+        Choice {
             select: (!self.select.is_empty()).then(|| list(&self.select)),
             extend_select: list(&self.extend_select),
             ignore: list(&self.ignore),
             severity: Vec::new(),
-        };
-        Project::new(discovery, self.lints.clone(), choice)
+        }
+    }
+
+    fn project(&self) -> Project {
+        Project::new(self.discovery(), self.lints.clone(), self.choice())
     }
 }
 
@@ -182,6 +190,12 @@ struct CheckArgs {
     /// per record, in order; findings do not change the exit code unless --fail-on is given.
     #[arg(long, conflicts_with_all = ["paths", "format", "fix", "diff", "statistics", "stdin_filename"])]
     ndjson: bool,
+}
+
+#[derive(Debug, Args)]
+struct LspArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +257,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Explain(args) => explain(args),
         Command::Config(args) => show_config(args),
         Command::Init => init(),
+        Command::Lsp(args) => lsp(args),
     };
     match result {
         Ok(outcome) => outcome,
@@ -589,6 +604,20 @@ fn ndjson(args: &CheckArgs) -> std::io::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+fn lsp(args: LspArgs) -> std::io::Result<Outcome> {
+    let options = crate::lsp::Options {
+        discovery: args.project.discovery(),
+        extra_lints: args.project.lints.clone(),
+        choice: args.project.choice(),
+    };
+    match crate::lsp::run(options) {
+        Ok(true) => Ok(Outcome::Clean),
+        // The protocol asks for exit code 1 when `exit` comes without `shutdown`.
+        Ok(false) => Ok(Outcome::Findings),
+        Err(error) => Err(std::io::Error::other(error)),
+    }
 }
 
 fn job(project: &mut Project, path: PathBuf, args: &CheckArgs) -> Result<Job, ProjectError> {

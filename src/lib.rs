@@ -17,6 +17,7 @@ pub mod engine;
 pub mod fix;
 pub mod fuzzing;
 pub mod lexicon;
+pub mod lsp;
 pub mod names;
 pub mod render;
 pub mod rules;
