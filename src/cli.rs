@@ -1,5 +1,6 @@
 //! The command line: clap definitions and the drive from paths to rendered output.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,8 +11,9 @@ use crate::config::{
     CONFIG_FILE, Choice, Discovery, FailOn, Project, ProjectError, STARTER, Selector,
 };
 use crate::engine::Selection;
-use crate::render::{FileDiagnostics, FileProblem, human, json};
-use crate::{Diagnostic, FileError, Ruleset, SourceFile, fix, walk};
+use crate::render::{FileDiagnostics, FileProblem, github, human, json, junit, sarif, statistics};
+use crate::rules::Lint;
+use crate::{Diagnostic, FileError, Ruleset, SourceFile, fix, stream, walk};
 
 /// A fast linter for article text: truncated and spliced text, contradictions, missing
 /// attribution and leftover page boilerplate.
@@ -34,6 +36,8 @@ enum Command {
     Config(ConfigArgs),
     /// Write a commented starter copydesk.toml in the current folder.
     Init,
+    /// Run the language server on standard input and output, for editors.
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -42,6 +46,12 @@ enum OutputFormat {
     Human,
     /// One JSON document (schema in the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other result viewers.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the pull request.
+    Github,
+    /// JUnit XML, for CI test dashboards.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -109,20 +119,26 @@ struct ProjectArgs {
 }
 
 impl ProjectArgs {
-    fn project(&self) -> Project {
-        let discovery = match (&self.config, self.isolated) {
+    fn discovery(&self) -> Discovery {
+        match (&self.config, self.isolated) {
             (Some(file), _) => Discovery::File(file.clone()),
             (None, true) => Discovery::Isolated,
             (None, false) => Discovery::Nearest,
-        };
+        }
+    }
+
+    fn choice(&self) -> Choice {
         let list = |names: &[String]| names.iter().map(|n| Selector::cli(n)).collect::<Vec<_>>();
-        let choice = Choice {
+        Choice {
             select: (!self.select.is_empty()).then(|| list(&self.select)),
             extend_select: list(&self.extend_select),
             ignore: list(&self.ignore),
             severity: Vec::new(),
-        };
-        Project::new(discovery, self.lints.clone(), choice)
+        }
+    }
+
+    fn project(&self) -> Project {
+        Project::new(self.discovery(), self.lints.clone(), self.choice())
     }
 }
 
@@ -167,6 +183,19 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print how often each lint fired instead of the findings (with --format human or json).
+    #[arg(long, conflicts_with = "diff")]
+    statistics: bool,
+    /// Read NDJSON records {"id", "text", "format"} from standard input and write one JSON line
+    /// per record, in order; findings do not change the exit code unless --fail-on is given.
+    #[arg(long, conflicts_with_all = ["paths", "format", "fix", "diff", "statistics", "stdin_filename"])]
+    ndjson: bool,
+}
+
+#[derive(Debug, Args)]
+struct LspArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +257,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Explain(args) => explain(args),
         Command::Config(args) => show_config(args),
         Command::Init => init(),
+        Command::Lsp(args) => lsp(args),
     };
     match result {
         Ok(outcome) => outcome,
@@ -397,6 +427,16 @@ struct Job {
 }
 
 fn check(args: CheckArgs) -> std::io::Result<Outcome> {
+    if args.ndjson {
+        return ndjson(&args);
+    }
+    if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        writeln!(
+            std::io::stderr(),
+            "error: --statistics prints a table (--format human) or JSON (--format json)"
+        )?;
+        return Ok(Outcome::Error);
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -450,13 +490,17 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
         }
     }
     let mut outcomes = Vec::new();
+    let mut stdin_job = None;
     if stdin {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("-"));
         match job(&mut project, name, &args) {
-            Ok(job) => outcomes.push(lint_stdin(&project, &job, &args, color)),
+            Ok(job) => {
+                outcomes.push(lint_stdin(&project, &job, &args, color));
+                stdin_job = Some(job);
+            }
             Err(error) => return Ok(report_project_error(&error)),
         }
     }
@@ -465,21 +509,115 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             .map(|job| lint_path(&project, job, &args, color))
             .collect()
     };
-    let linted = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(work),
-            Err(e) => {
-                writeln!(std::io::stderr(), "error: cannot start {n} threads: {e}")?;
-                return Ok(Outcome::Error);
-            }
-        },
-        None => work(),
+    match with_threads(args.threads, work) {
+        Ok(linted) => outcomes.extend(linted),
+        Err(message) => {
+            writeln!(std::io::stderr(), "error: {message}")?;
+            return Ok(Outcome::Error);
+        }
+    }
+    let rules = if args.format == OutputFormat::Sarif {
+        enabled_lints(&project, jobs.iter().chain(&stdin_job))
+    } else {
+        Vec::new()
     };
-    outcomes.extend(linted);
-    report(&args, outcomes, problems)
+    report(&args, outcomes, problems, &rules)
+}
+
+/// Runs `work` on `threads` worker threads, or on rayon's global pool (one per core).
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, String> {
+    let Some(n) = threads else {
+        return Ok(work());
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n.max(1))
+        .build()
+        .map(|pool| pool.install(work))
+        .map_err(|e| format!("cannot start {n} threads: {e}"))
+}
+
+/// The lints enabled for any of the jobs, by id: the rules a SARIF log describes.
+fn enabled_lints<'a, 'j>(
+    project: &'a Project,
+    jobs: impl Iterator<Item = &'j Job>,
+) -> Vec<&'a Lint> {
+    let mut by_id: BTreeMap<&str, &Lint> = BTreeMap::new();
+    // Files under one configuration mostly share one selection; look at each pair once.
+    let mut seen: Vec<(usize, &Selection)> = Vec::new();
+    for job in jobs {
+        if seen
+            .iter()
+            .any(|(config, selection)| *config == job.config && **selection == job.selection)
+        {
+            continue;
+        }
+        seen.push((job.config, &job.selection));
+        let lints = project.get(job.config).ruleset.lints();
+        for (index, lint) in lints.iter().enumerate() {
+            if job.selection.is_enabled(index) {
+                by_id.entry(lint.id.as_str()).or_insert(lint);
+            }
+        }
+    }
+    by_id.into_values().collect()
+}
+
+/// `check --ndjson`: lints records from standard input with the configuration that governs
+/// the current folder.
+fn ndjson(args: &CheckArgs) -> std::io::Result<Outcome> {
+    let mut project = args.project.project();
+    let here = Path::new(".");
+    let index = match project.resolve(here) {
+        Ok(index) => index,
+        Err(error) => return Ok(report_project_error(&error)),
+    };
+    let mut selection = project.selection(index, here);
+    selection.report_unused_directives = args.report_unused_directives;
+    // Findings are the answer a pipeline asks for, not a failure of the step (a batch engine
+    // stops the job when a piped command exits non-zero), unless the caller says otherwise.
+    let threshold = args.fail_on.map(FailOn::from).and_then(FailOn::threshold);
+    let ruleset = &project.get(index).ruleset;
+    let work = || {
+        let input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+        let output = std::io::BufWriter::new(std::io::stdout().lock());
+        stream::run(
+            input,
+            output,
+            ruleset,
+            &selection,
+            threshold,
+            &stream::Limits::default(),
+        )
+    };
+    let summary = match with_threads(args.threads, work) {
+        Ok(result) => result?,
+        Err(message) => {
+            writeln!(std::io::stderr(), "error: {message}")?;
+            return Ok(Outcome::Error);
+        }
+    };
+    Ok(if summary.failing > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn lsp(args: LspArgs) -> std::io::Result<Outcome> {
+    let options = crate::lsp::Options {
+        discovery: args.project.discovery(),
+        extra_lints: args.project.lints.clone(),
+        choice: args.project.choice(),
+    };
+    match crate::lsp::run(options) {
+        Ok(true) => Ok(Outcome::Clean),
+        // The protocol asks for exit code 1 when `exit` comes without `shutdown`.
+        Ok(false) => Ok(Outcome::Findings),
+        Err(error) => Err(std::io::Error::other(error)),
+    }
 }
 
 fn job(project: &mut Project, path: PathBuf, args: &CheckArgs) -> Result<Job, ProjectError> {
@@ -578,8 +716,11 @@ fn lint_source(
             }
         }
     }
-    let rendered = (args.format == OutputFormat::Human && !args.diff && !diagnostics.is_empty())
-        .then(|| human::render_file(&path, &file.text, &diagnostics, color));
+    let rendered = (args.format == OutputFormat::Human
+        && !args.diff
+        && !args.statistics
+        && !diagnostics.is_empty())
+    .then(|| human::render_file(&path, &file.text, &diagnostics, color));
     let failing = diagnostics
         .iter()
         .any(|d| job.threshold.is_some_and(|t| d.severity >= t));
@@ -598,6 +739,7 @@ fn report(
     args: &CheckArgs,
     outcomes: Vec<FileOutcome>,
     mut problems: Vec<FileProblem>,
+    rules: &[&Lint],
 ) -> std::io::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     let failing = outcomes.iter().any(|o| o.failing);
@@ -611,18 +753,40 @@ fn report(
         if let Some(diff) = &outcome.diff {
             stdout.write_all(diff.as_bytes())?;
         }
-        problems.extend(outcome.problem);
+        // A file that could not be linted is reported as a problem, not as a clean file.
+        if let Some(problem) = outcome.problem {
+            problems.push(problem);
+            continue;
+        }
         files.push(FileDiagnostics {
             path: outcome.path,
             diagnostics: outcome.diagnostics,
         });
     }
     let errors = problems.iter().any(|p| p.level == "error");
-    match args.format {
-        OutputFormat::Json if !args.diff => {
-            stdout.write_all(json::render(&files, &problems, linted).as_bytes())?
+    // Machine formats carry the files that could not be linted inside the document.
+    let document = match args.format {
+        _ if args.diff => None,
+        OutputFormat::Json if args.statistics => None,
+        OutputFormat::Json => Some(json::render(&files, &problems, linted)),
+        OutputFormat::Sarif => Some(sarif::render(&files, &problems, rules)),
+        OutputFormat::Github => Some(github::render(&files, &problems)),
+        OutputFormat::Junit => Some(junit::render(&files, &problems)),
+        OutputFormat::Human => None,
+    };
+    match document {
+        Some(text) => stdout.write_all(text.as_bytes())?,
+        None if args.statistics && args.format == OutputFormat::Json => {
+            stdout.write_all(statistics::json(&files).as_bytes())?;
+            let mut stderr = std::io::stderr().lock();
+            for problem in &problems {
+                writeln!(stderr, "{}: {}", problem.level, problem.message)?;
+            }
         }
-        _ => {
+        None => {
+            if args.statistics {
+                stdout.write_all(statistics::table(&files).as_bytes())?;
+            }
             let mut stderr = std::io::stderr().lock();
             for problem in &problems {
                 writeln!(stderr, "{}: {}", problem.level, problem.message)?;

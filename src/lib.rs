@@ -17,10 +17,12 @@ pub mod engine;
 pub mod fix;
 pub mod fuzzing;
 pub mod lexicon;
+pub mod lsp;
 pub mod names;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod stream;
 pub mod suppress;
 pub mod walk;
 

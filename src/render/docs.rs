@@ -8,7 +8,7 @@ use crate::engine::{Ruleset, Selection};
 use crate::rules::{Example, Lint, SPAN_CLOSE, SPAN_OPEN};
 
 /// An example's text with its expected span marked again, for display.
-fn marked(text: &str, span: &Option<std::ops::Range<usize>>) -> String {
+pub(crate) fn marked(text: &str, span: &Option<std::ops::Range<usize>>) -> String {
     match span {
         Some(span) => format!(
             "{}{SPAN_OPEN}{}{SPAN_CLOSE}{}",

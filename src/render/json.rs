@@ -24,9 +24,11 @@ struct Tool {
     version: &'static str,
 }
 
+/// One diagnostic in the documented JSON shape; the NDJSON stream uses it without a path.
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    path: &'a str,
+pub(crate) struct JsonDiagnostic<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     lint: &'a str,
     severity: Severity,
     message: &'a str,
@@ -76,7 +78,8 @@ struct Summary {
     error: usize,
 }
 
-fn diagnostic<'a>(path: &'a str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+/// The JSON form of a diagnostic; `path` is left out when it is `None`.
+pub(crate) fn diagnostic<'a>(path: Option<&'a str>, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         path,
         lint: &d.lint,
@@ -128,7 +131,7 @@ pub fn render(files: &[FileDiagnostics], problems: &[FileProblem], linted: usize
                 Severity::Warning => summary.warning += 1,
                 Severity::Error => summary.error += 1,
             }
-            diagnostics.push(diagnostic(&file.path, d));
+            diagnostics.push(diagnostic(Some(&file.path), d));
         }
     }
     summary.diagnostics = diagnostics.len();

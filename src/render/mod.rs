@@ -1,8 +1,14 @@
-//! Output formats. The only code that knows codespan-reporting and JSON.
+//! Output formats. The only code that knows codespan-reporting, JSON, SARIF, JUnit XML and the
+//! GitHub Actions annotation syntax.
 
 pub mod docs;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
+pub mod uri;
 
 use crate::diagnostic::Diagnostic;
 
