@@ -223,6 +223,35 @@ pub enum Case {
     Sensitive,
 }
 
+/// A regex checked when its lint loads but compiled the first time it is used: most exception
+/// patterns never run on a given article, and compiling regexes is most of start-up.
+#[derive(Debug)]
+pub struct LazyRegex {
+    source: String,
+    regex: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    /// Parses `source`, so a syntax error surfaces at load time, without compiling it.
+    pub fn new(source: &str) -> Result<LazyRegex, String> {
+        regex_syntax::Parser::new()
+            .parse(source)
+            .map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            source: source.to_string(),
+            regex: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Whether the regex matches anywhere in `text` (never, if it could not be compiled).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex
+            .get_or_init(|| regex::Regex::new(&self.source).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(text))
+    }
+}
+
 /// True when the character before `start` and the one at `end` are not letters or digits.
 pub fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].chars().next_back();

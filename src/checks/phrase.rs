@@ -1,6 +1,5 @@
 //! `phrase`: words and phrases inside sentences, given as literals or regexes.
 
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -36,7 +35,7 @@ pub struct Params {
 pub struct Phrase {
     ids: std::ops::Range<usize>,
     replacement: Option<String>,
-    unless: Vec<Regex>,
+    unless: Vec<super::LazyRegex>,
     skip_quoted: bool,
 }
 
@@ -71,7 +70,7 @@ impl Phrase {
         let unless = params
             .unless
             .iter()
-            .map(|p| Regex::new(p.get_ref()).map_err(|e| invalid_regex(p, e)))
+            .map(|p| super::LazyRegex::new(p.get_ref()).map_err(|e| invalid_regex(p, e)))
             .collect::<Result<_, _>>()?;
         Ok(Phrase {
             ids: ids.unwrap_or(0..0),
