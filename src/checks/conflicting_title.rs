@@ -846,17 +846,7 @@ changes = ["former", "became", "stepped down", "then"]
     }
 
     fn found(text: &str) -> Vec<String> {
-        let doc = Document::parse(text, Format::Plain);
-        let hits = crate::checks::PatternHits::default();
-        let names = crate::names::Names::default();
-        let cx = Context {
-            doc: &doc,
-            hits: &hits,
-            names: &names,
-        };
-        let mut sink = Sink::default();
-        check().run(&cx, &mut sink);
-        sink.take()
+        crate::checks::run_alone(&check(), text, Format::Plain)
             .into_iter()
             .map(|f| text[f.span].to_string())
             .collect()

@@ -149,21 +149,7 @@ mod tests {
             max_level: 60,
         })
         .expect("valid params");
-        let doc = Document::parse(text, Format::Plain);
-        let mut sink = Sink::default();
-        let hits = crate::checks::PatternBankBuilder::default()
-            .build()
-            .expect("empty bank")
-            .scan(&doc);
-        check.run(
-            &Context {
-                doc: &doc,
-                hits: &hits,
-                names: &crate::names::Names::default(),
-            },
-            &mut sink,
-        );
-        sink.take()
+        crate::checks::run_alone(&check, text, Format::Plain)
             .into_iter()
             .map(|f| f.replacement.unwrap_or_default())
             .collect()

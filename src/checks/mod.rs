@@ -223,6 +223,25 @@ pub enum Case {
     Sensitive,
 }
 
+/// Runs one check alone on `text` with no shared patterns and no names file: the checks' unit
+/// tests all start here.
+#[cfg(test)]
+pub(crate) fn run_alone(check: &dyn Check, text: &str, format: crate::Format) -> Vec<Finding> {
+    let doc = Document::parse(text, format);
+    let hits = PatternHits::default();
+    let names = crate::names::Names::default();
+    let mut sink = Sink::default();
+    check.run(
+        &Context {
+            doc: &doc,
+            hits: &hits,
+            names: &names,
+        },
+        &mut sink,
+    );
+    sink.take()
+}
+
 /// A regex checked when its lint loads but compiled the first time it is used: most exception
 /// patterns never run on a given article, and compiling regexes is most of start-up.
 #[derive(Debug)]

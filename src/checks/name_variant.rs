@@ -982,17 +982,7 @@ mod tests {
     fn found(text: &str) -> Vec<(String, String)> {
         let params: Params = toml::from_str("").unwrap();
         let check = NameVariant::compile(params).unwrap();
-        let doc = Document::parse(text, crate::source::Format::Plain);
-        let hits = crate::checks::PatternHits::default();
-        let names = crate::names::Names::default();
-        let cx = Context {
-            doc: &doc,
-            hits: &hits,
-            names: &names,
-        };
-        let mut sink = Sink::default();
-        check.run(&cx, &mut sink);
-        sink.take()
+        crate::checks::run_alone(&check, text, crate::source::Format::Plain)
             .into_iter()
             .map(|f| (text[f.span].to_string(), f.replacement.unwrap_or_default()))
             .collect()

@@ -418,7 +418,6 @@ fn word_count(doc: &Document<'_>, block: &Block) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::PatternHits;
     use crate::source::Format;
 
     const BODY: &str = "The council met on Tuesday and voted to close the pool for the summer.";
@@ -442,18 +441,7 @@ mod tests {
     }
 
     fn found(mode: Mode, text: &str, format: Format) -> Vec<String> {
-        let doc = Document::parse(text, format);
-        let hits = PatternHits::default();
-        let mut sink = Sink::default();
-        check(mode).run(
-            &Context {
-                doc: &doc,
-                hits: &hits,
-                names: &crate::names::Names::default(),
-            },
-            &mut sink,
-        );
-        sink.take()
+        crate::checks::run_alone(&check(mode), text, format)
             .into_iter()
             .map(|f| text[f.span].to_string())
             .collect()

@@ -501,7 +501,6 @@ fn first_sentence(doc: &Document<'_>, quote: &Quote) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::PatternHits;
     use crate::source::Format;
 
     fn check() -> UnattributedQuote {
@@ -527,18 +526,7 @@ mod tests {
     }
 
     fn found(text: &str) -> Vec<String> {
-        let doc = Document::parse(text, Format::Plain);
-        let hits = PatternHits::default();
-        let mut sink = Sink::default();
-        check().run(
-            &Context {
-                doc: &doc,
-                hits: &hits,
-                names: &crate::names::Names::default(),
-            },
-            &mut sink,
-        );
-        sink.take()
+        crate::checks::run_alone(&check(), text, Format::Plain)
             .into_iter()
             .map(|f| text[f.span].to_string())
             .collect()
