@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use super::words;
 use super::{Check, Context, Finding, ParamError, Sink};
 use crate::document::{Document, Token, TokenKind};
 use crate::lexicon::lexicon;
@@ -1209,16 +1210,6 @@ fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// "Crimea's" → "Crimea", "members'" → "members".
-fn strip_possessive(word: &str) -> &str {
-    for suffix in ["’s", "'s", "’S", "'S", "’", "'"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            return stem;
-        }
-    }
-    word
-}
-
 fn is_suffix(word: &str) -> bool {
     matches!(word, "Jr" | "Sr" | "II" | "III" | "IV")
 }
@@ -1296,6 +1287,11 @@ fn is_sequence_word(word: &str) -> bool {
         "another", "new", "renewed", "recent",
     ];
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The word without a possessive ending.
+fn strip_possessive(word: &str) -> &str {
+    words::strip_possessive(word).0
 }
 
 #[cfg(test)]

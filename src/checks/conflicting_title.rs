@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::words::{is_name_word, strip_possessive};
 use super::{Check, Context, Finding, ParamError, Sink};
 use crate::document::{Document, Token, TokenKind};
 use crate::lexicon::lexicon;
@@ -585,32 +586,6 @@ fn is_and(doc: &Document<'_>, token: &Token) -> bool {
 fn is_initial(text: &str) -> bool {
     let mut chars = text.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
-}
-
-/// A capitalised word with a lowercase letter and only letters, apostrophes and hyphens.
-fn is_name_word(text: &str) -> bool {
-    let mut chars = text.chars();
-    if !chars.next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let mut lower = false;
-    for c in chars {
-        if c.is_lowercase() {
-            lower = true;
-        } else if !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '‐')) {
-            return false;
-        }
-    }
-    lower
-}
-
-fn strip_possessive(text: &str) -> (&str, bool) {
-    for suffix in ["’s", "'s"] {
-        if let Some(bare) = text.strip_suffix(suffix).filter(|b| !b.is_empty()) {
-            return (bare, true);
-        }
-    }
-    (text, false)
 }
 
 impl ConflictingTitle {

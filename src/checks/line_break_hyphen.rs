@@ -8,6 +8,7 @@
 
 use serde::Deserialize;
 
+use super::words::strip_possessive;
 use super::{Check, Context, Finding, ParamError, Sink};
 use crate::document::{Document, Token, TokenKind};
 use crate::lexicon::lexicon;
@@ -39,15 +40,7 @@ pub struct LineBreakHyphen {
 impl LineBreakHyphen {
     /// Validates the level.
     pub fn compile(params: Params) -> Result<LineBreakHyphen, ParamError> {
-        if !(10..=70).contains(&params.max_level) {
-            return Err(ParamError {
-                span: None,
-                message: format!(
-                    "`max-level` must be a SCOWL level from 10 to 70, not {}",
-                    params.max_level
-                ),
-            });
-        }
+        super::words::check_level(params.max_level)?;
         Ok(LineBreakHyphen {
             connectors: params.connectors,
             max_level: params.max_level,
@@ -94,13 +87,13 @@ impl LineBreakHyphen {
         let joined_part = format!("{first}{second_part}");
         let lexicon = lexicon();
         if lexicon
-            .lookup(strip_possessive(&joined_part))
+            .lookup(strip_possessive(&joined_part).0)
             .is_none_or(|e| e.level > self.max_level)
         {
             return None;
         }
         if lexicon.lookup(first).is_some()
-            && lexicon.lookup(strip_possessive(second_part)).is_some()
+            && lexicon.lookup(strip_possessive(second_part).0).is_some()
         {
             return None;
         }
@@ -130,12 +123,6 @@ impl Check for LineBreakHyphen {
             }
         }
     }
-}
-
-fn strip_possessive(word: &str) -> &str {
-    word.strip_suffix("’s")
-        .or_else(|| word.strip_suffix("'s"))
-        .unwrap_or(word)
 }
 
 #[cfg(test)]

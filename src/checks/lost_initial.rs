@@ -96,15 +96,7 @@ impl LostInitial {
                 ),
             });
         }
-        if !(10..=70).contains(&params.max_level) {
-            return Err(ParamError {
-                span: None,
-                message: format!(
-                    "`max-level` must be a SCOWL level from 10 to 70, not {}",
-                    params.max_level
-                ),
-            });
-        }
+        super::words::check_level(params.max_level)?;
         Ok(LostInitial {
             openers: params
                 .openers

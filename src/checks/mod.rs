@@ -21,6 +21,7 @@ mod truncated_word;
 mod unattributed_quote;
 mod unfinished_paragraph;
 mod weekday_date;
+mod words;
 
 use std::ops::Range;
 

@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::words::{is_joiner, is_name_word, strip_possessive};
 use super::{Check, Context, Finding, ParamError, Sink};
 use crate::document::{BlockKind, Document, TokenKind};
 use crate::lexicon::lexicon;
@@ -281,39 +282,6 @@ impl Hasher for KeyHasher {
 
 /// A map keyed by [`LetterHash`] values.
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
-
-/// A capitalised word with at least one lowercase letter (all-capital words are acronyms,
-/// datelines and credits, where capitals are a style) and nothing but letters, apostrophes and
-/// hyphens.
-fn is_name_word(text: &str) -> bool {
-    let mut chars = text.chars();
-    if !chars.next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let mut lower = false;
-    for c in chars {
-        if c.is_lowercase() {
-            lower = true;
-        } else if !(c.is_alphabetic() || is_joiner(c)) {
-            return false;
-        }
-    }
-    lower
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '’' | '-' | '‐')
-}
-
-/// Splits a possessive ending off: "Kishida’s" is "Kishida".
-fn strip_possessive(text: &str) -> (&str, bool) {
-    for suffix in ["’s", "'s"] {
-        if let Some(bare) = text.strip_suffix(suffix).filter(|b| !b.is_empty()) {
-            return (bare, true);
-        }
-    }
-    (text, false)
-}
 
 /// A fast, fixed hash of a stream of letters. Keys only group candidates: every group is
 /// verified letter by letter, so a collision costs a comparison, never a wrong finding.

@@ -84,15 +84,7 @@ pub struct TruncatedWord {
 impl TruncatedWord {
     /// Validates the level and length bounds.
     pub fn compile(params: Params) -> Result<TruncatedWord, ParamError> {
-        if !(10..=70).contains(&params.max_level) {
-            return Err(ParamError {
-                span: None,
-                message: format!(
-                    "`max-level` must be a SCOWL level from 10 to 70, not {}",
-                    params.max_level
-                ),
-            });
-        }
+        super::words::check_level(params.max_level)?;
         if params.min_letters == 0 {
             return Err(ParamError {
                 span: None,
