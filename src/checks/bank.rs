@@ -6,17 +6,16 @@
 //! their positions.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
 
-use super::Case;
+use super::{Case, LazyRegex};
 use crate::document::Document;
 
 /// Compiled regexes may be large when many lints share a set; these limits keep that possible
 /// without letting one pathological pattern take unbounded memory.
-const REGEX_SIZE_LIMIT: usize = 64 << 20;
+pub(super) const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
 /// Where a pattern is matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,19 +144,11 @@ fn wrap(pattern: &str, case: Case, scope: Scope) -> String {
     }
 }
 
-fn compile(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-}
-
 struct RegexGroup {
     scope: Scope,
     ids: Vec<usize>,
     set: RegexSet,
-    sources: Vec<String>,
-    /// Each regex on its own, compiled on first use.
-    regexes: Vec<OnceLock<Option<Regex>>>,
+    regexes: Vec<LazyRegex>,
     /// Whether the pattern has named groups, whose captures the message may use.
     named: Vec<bool>,
 }
@@ -173,25 +164,22 @@ impl RegexGroup {
             scope,
             ids: entries.iter().map(|e| e.id).collect(),
             set,
-            regexes: entries.iter().map(|_| OnceLock::new()).collect(),
             named: entries
                 .iter()
                 .map(|e| e.source.contains("(?P<") || e.source.contains("(?<"))
                 .collect(),
-            sources: entries.into_iter().map(|e| e.source).collect(),
+            // Each regex on its own, compiled the first time the set says it matched.
+            regexes: entries
+                .into_iter()
+                .map(|e| LazyRegex::parsed(e.source))
+                .collect(),
         })
-    }
-
-    fn regex(&self, index: usize) -> Option<&Regex> {
-        self.regexes[index]
-            .get_or_init(|| compile(&self.sources[index]).ok())
-            .as_ref()
     }
 
     /// Runs the regexes that match `haystack` and records their hits, offset by `base`. A line
     /// pattern's hit is the whole line, so it needs its own regex only for named captures.
     fn scan(&self, haystack: &str, base: usize, out: &mut Vec<Hit>) {
-        if self.sources.is_empty() {
+        if self.regexes.is_empty() {
             return;
         }
         let whole = base..base + haystack.len();
@@ -205,7 +193,7 @@ impl RegexGroup {
                 });
                 continue;
             }
-            let Some(regex) = self.regex(index) else {
+            let Some(regex) = self.regexes[index].get() else {
                 continue;
             };
             let span = |m: regex::Match<'_>| match self.scope {
@@ -253,8 +241,8 @@ impl std::fmt::Debug for PatternBank {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PatternBank")
             .field("literals", &self.literals.len())
-            .field("text_regexes", &self.text.sources.len())
-            .field("line_regexes", &self.line.sources.len())
+            .field("text_regexes", &self.text.regexes.len())
+            .field("line_regexes", &self.line.regexes.len())
             .finish()
     }
 }
@@ -280,7 +268,7 @@ impl PatternBank {
             }
         }
         self.text.scan(&flat, 0, &mut hits);
-        if !self.line.sources.is_empty() {
+        if !self.line.regexes.is_empty() {
             let short = |(_, span): &(usize, Range<usize>)| span.len() <= self.longest_line_bytes;
             for (_, span) in doc.lines().filter(short) {
                 self.line

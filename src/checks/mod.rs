@@ -243,8 +243,8 @@ pub(crate) fn run_alone(check: &dyn Check, text: &str, format: crate::Format) ->
     sink.take()
 }
 
-/// A regex checked when its lint loads but compiled the first time it is used: most exception
-/// patterns never run on a given article, and compiling regexes is most of start-up.
+/// A regex checked when its lint loads but compiled the first time it is used: most patterns
+/// never run on a given article, and compiling regexes is most of start-up.
 #[derive(Debug)]
 pub struct LazyRegex {
     source: String,
@@ -257,18 +257,32 @@ impl LazyRegex {
         regex_syntax::Parser::new()
             .parse(source)
             .map_err(|e| e.to_string())?;
-        Ok(LazyRegex {
-            source: source.to_string(),
+        Ok(LazyRegex::parsed(source.to_string()))
+    }
+
+    /// Wraps a source whose parts were already validated.
+    pub(crate) fn parsed(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
             regex: std::sync::OnceLock::new(),
-        })
+        }
+    }
+
+    /// The compiled regex (`None` if it exceeds the size limits), compiled on first call.
+    pub fn get(&self) -> Option<&regex::Regex> {
+        self.regex
+            .get_or_init(|| {
+                regex::RegexBuilder::new(&self.source)
+                    .size_limit(bank::REGEX_SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Whether the regex matches anywhere in `text` (never, if it could not be compiled).
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex
-            .get_or_init(|| regex::Regex::new(&self.source).ok())
-            .as_ref()
-            .is_some_and(|r| r.is_match(text))
+        self.get().is_some_and(|r| r.is_match(text))
     }
 }
 
