@@ -410,7 +410,7 @@ fn explain_prints_the_lint_documentation() {
 }
 
 #[test]
-fn fix_keeps_permissions_and_reports_unwritable_files() {
+fn fix_keeps_permissions_and_leaves_no_temporary_files() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "a.txt", STORY);
