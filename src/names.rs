@@ -97,6 +97,8 @@ pub struct Names {
     deletions: HashMap<String, Vec<String>>,
     /// Canonical spelling of each word, keyed by its lowercase form.
     spelling: HashMap<String, String>,
+    /// Every word of every canonical name and alias as written there.
+    written: HashSet<String>,
     /// Every banned form, with the index of its entry.
     banned: Vec<(String, usize)>,
 }
@@ -173,6 +175,7 @@ impl Names {
                     .entry(lower.clone())
                     .or_insert_with(|| word.to_string());
                 names.words.insert(lower.clone());
+                names.written.insert(word.to_string());
                 for variant in deletions(&lower) {
                     names
                         .deletions
@@ -219,6 +222,13 @@ impl Names {
     /// Whether `word` is a word of a known name or alias (any case).
     pub fn is_name_word(&self, word: &str) -> bool {
         !self.words.is_empty() && self.words.contains(&word.to_lowercase())
+    }
+
+    /// Whether every word of `form` is written exactly as in a known name or alias: "Shangri-La"
+    /// when "Shangri-La Dialogue" is known, but not "Shangri-la".
+    pub fn knows_spelling(&self, form: &str) -> bool {
+        let mut words = name_words(form).peekable();
+        words.peek().is_some() && words.all(|w| self.written.contains(w))
     }
 
     /// The known name word that `word` misspells by one letter (inserted, deleted, replaced or
@@ -322,6 +332,20 @@ mod tests {
         assert!(!one_edit("vladimir", "vladimir"));
         assert!(!one_edit("vlad", "vladimir"));
         assert!(!one_edit("valdmiir", "vladimir"));
+    }
+
+    #[test]
+    fn known_spellings_match_words_exactly() {
+        let mut kim = person("Kim Jong Un");
+        kim.aliases.push("Kim Jong-un".into());
+        let names = Names::new(vec![kim, person("Shangri-La Dialogue")]);
+        assert!(names.knows_spelling("Shangri-La"));
+        assert!(names.knows_spelling("Kim Jong-un"));
+        assert!(names.knows_spelling("Jong Un"));
+        assert!(!names.knows_spelling("Shangri-la"));
+        assert!(!names.knows_spelling("Kim Jong-Un"));
+        assert!(!names.knows_spelling(""));
+        assert!(!Names::default().knows_spelling("Kim"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::words::{is_joiner, is_name_word, strip_possessive};
 use super::{Check, Context, Finding, ParamError, Sink};
 use crate::document::{BlockKind, Document, TokenKind};
 use crate::lexicon::lexicon;
+use crate::names::Names as KnownNames;
 
 /// The longest run of name words compared as one name ("Kim Jong Un").
 const MAX_NAME_WORDS: usize = 3;
@@ -133,13 +134,13 @@ impl Check for NameVariant {
             let Some(group) = names.seqs.get(range.clone()) else {
                 continue;
             };
-            self.spelling_group(&names, group, &mut findings);
+            self.spelling_group(&names, cx.names, group, &mut findings);
             if self.one_letter {
                 self.note_form(&names, range, &mut forms);
             }
         }
         if self.one_letter {
-            self.one_letter_variants(&names, &forms, &mut findings);
+            self.one_letter_variants(&names, cx.names, &forms, &mut findings);
         }
         emit(findings, sink);
     }
@@ -415,8 +416,15 @@ struct Variant {
 }
 
 impl NameVariant {
-    /// Case, hyphen and spacing variants: one key, several spellings.
-    fn spelling_group(&self, names: &Names<'_>, group: &[Seq], out: &mut Vec<Variant>) {
+    /// Case, hyphen and spacing variants: one key, several spellings. A spelling the names file
+    /// knows is never the odd one, and is the usual one whatever the counts.
+    fn spelling_group(
+        &self,
+        names: &Names<'_>,
+        known: &KnownNames,
+        group: &[Seq],
+        out: &mut Vec<Variant>,
+    ) {
         let Some(first) = group.first().filter(|_| group.len() > 1) else {
             return;
         };
@@ -440,7 +448,17 @@ impl NameVariant {
         if spellings.len() < 2 || self.ordinary_words(names, &members, &spellings) {
             return;
         }
-        let usual = usual_spelling(&spellings);
+        let is_known: Vec<bool> = spellings
+            .iter()
+            .map(|s| {
+                !known.is_empty()
+                    && s.members
+                        .first()
+                        .and_then(|&m| members.get(m))
+                        .is_some_and(|seq| known.knows_spelling(&names.surface(seq)))
+            })
+            .collect();
+        let usual = usual_spelling(&spellings, &is_known);
         let Some(&usual_seq) = spellings
             .get(usual)
             .and_then(|s| s.members.first())
@@ -450,7 +468,7 @@ impl NameVariant {
         };
         let usual_text = names.surface(usual_seq);
         for (i, spelling) in spellings.iter().enumerate() {
-            if i == usual {
+            if i == usual || is_known.get(i).copied().unwrap_or(false) {
                 continue;
             }
             for seq in spelling.members.iter().filter_map(|&m| members.get(m)) {
@@ -537,12 +555,16 @@ fn spellings(names: &Names<'_>, members: &[&Seq]) -> Vec<Spelling> {
     out
 }
 
-/// The spelling used most often; on a tie, the one that appears first.
-fn usual_spelling(spellings: &[Spelling]) -> usize {
+/// The spelling the names file knows, else the one used most often; on a tie, the one that
+/// appears first. `is_known` says which spellings the names file knows.
+fn usual_spelling(spellings: &[Spelling], is_known: &[bool]) -> usize {
+    let rank = |i: usize| {
+        let count = spellings.get(i).map_or(0, |s| s.members.len());
+        (is_known.get(i).copied().unwrap_or(false), count)
+    };
     let mut best = 0;
-    for (i, spelling) in spellings.iter().enumerate() {
-        let best_count = spellings.get(best).map_or(0, |s| s.members.len());
-        if spelling.members.len() > best_count {
+    for i in 1..spellings.len() {
+        if rank(i) > rank(best) {
             best = i;
         }
     }
@@ -607,7 +629,13 @@ impl NameVariant {
 
     /// One-letter variants, found through shared deletion keys: two forms one edit apart
     /// always share the key of one of them with a letter removed (or one is the other's key).
-    fn one_letter_variants(&self, names: &Names<'_>, forms: &[Form], out: &mut Vec<Variant>) {
+    fn one_letter_variants(
+        &self,
+        names: &Names<'_>,
+        known: &KnownNames,
+        forms: &[Form],
+        out: &mut Vec<Variant>,
+    ) {
         let keys: usize = forms.iter().map(|f| f.letters + 1).sum();
         let mut table = KeyTable::with_room_for(keys);
         let mut shared: Vec<Vec<usize>> = Vec::new();
@@ -652,11 +680,20 @@ impl NameVariant {
             let (Some(fa), Some(fb)) = (forms.get(a), forms.get(b)) else {
                 continue;
             };
-            let (odd, usual, odd_index) = if is_odd(fa, fb) {
-                (fa, fb, a)
+            // A spelling the names file knows is the right one; two known ones are two names.
+            let (known_a, known_b) = (
+                known.knows_spelling(fa.text(names)),
+                known.knows_spelling(fb.text(names)),
+            );
+            if known_a && known_b {
+                continue;
+            }
+            let a_is_odd = if known_a != known_b {
+                known_b
             } else {
-                (fb, fa, b)
+                is_odd(fa, fb)
             };
+            let (odd, usual, odd_index) = if a_is_odd { (fa, fb, a) } else { (fb, fa, b) };
             let done = flagged.get(odd_index).copied().unwrap_or(true);
             if done || !self.misspelling(names, odd, usual) {
                 continue;
