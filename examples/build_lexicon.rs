@@ -1,4 +1,4 @@
-//! Builds th    Ok(count) embedded lexicon (`data/lexicon.fst`) from the TSV that
+//! Builds the embedded lexicon (`data/lexicon.fst`) from the TSV that
 //! `scripts/build-lexicon.sh` derives from SCOWL.
 //!
 //! Input: one `word<TAB>level<TAB>flags` line per word, keys lowercase and

@@ -151,6 +151,12 @@ impl Ruleset {
     }
 
     /// Every loaded lint, sorted by id.
+    /// The shared pattern bank.
+    #[cfg(test)]
+    pub(crate) fn bank(&self) -> &PatternBank {
+        &self.bank
+    }
+
     pub fn lints(&self) -> &[Lint] {
         &self.lints
     }

@@ -1,21 +1,35 @@
-//! The shared matcher: every phrase and line pattern of every lint, compiled together so a
-//! document is scanned once, not once per lint.
+//! The shared matcher: every phrase and pattern of every lint, found in one pass over a
+//! document, not one pass per lint.
 //!
-//! Literal phrases go into one Aho-Corasick automaton; regexes into one `RegexSet` per scope,
-//! which tells in a single pass which regexes match at all, so only those are run again for
-//! their positions.
+//! Literal phrases go into one Aho-Corasick automaton. So do the literals that every match of
+//! a regex must start (or end) with, found by `regex-syntax`'s literal extractor: a regex runs
+//! on a document only where one of its literals occurs, a line pattern only on the lines that
+//! hold one. The few regexes with no usable literal run on every document (or short line).
+//! Each regex is compiled on its own the first time it has to run, so loading the lints parses
+//! patterns but compiles none of them.
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::{Case, LazyRegex};
 use crate::document::Document;
 
-/// Compiled regexes may be large when many lints share a set; these limits keep that possible
-/// without letting one pathological pattern take unbounded memory.
+/// Compiled regexes may be large; this limit keeps one pathological pattern from taking
+/// unbounded memory.
 pub(super) const REGEX_SIZE_LIMIT: usize = 64 << 20;
+
+/// Literals shorter than this occur too often to be worth a trigger: such a regex runs always.
+const MIN_TRIGGER_BYTES: usize = 3;
+
+/// How much of each trigger literal of a text pattern is searched for: enough to be rare.
+const TEXT_TRIGGER_BYTES: usize = 10;
+
+/// Characters outside ASCII that Unicode case folding maps onto ASCII letters (KELVIN SIGN to
+/// "k", LONG S to "s"). The ASCII-case-insensitive literal search cannot see them, so a
+/// document that holds one runs every case-insensitive regex.
+const ASCII_FOLDS: [char; 2] = ['\u{212A}', '\u{17F}'];
 
 /// Where a pattern is matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,17 +66,23 @@ impl PatternHits {
     }
 }
 
+/// One registered regex.
 struct RegexEntry {
     id: usize,
-    source: String,
+    scope: Scope,
+    case: Case,
+    /// The literals every match starts or ends with, or `None` when it must run everywhere.
+    triggers: Option<Triggers>,
+    regex: LazyRegex,
+    /// Whether the pattern has named groups, whose captures the message may use.
+    named: bool,
 }
 
 /// Collects patterns while lints compile.
 #[derive(Default)]
 pub struct PatternBankBuilder {
     literals: Vec<(usize, String, Case)>,
-    text: Vec<RegexEntry>,
-    line: Vec<RegexEntry>,
+    regexes: Vec<RegexEntry>,
     bounded: Vec<bool>,
     longest_line: usize,
 }
@@ -86,9 +106,8 @@ impl PatternBankBuilder {
         id
     }
 
-    /// Registers a regex. It is parsed here, so a syntax error names this very pattern, but
-    /// compiled only into the shared set: the regex on its own is compiled the first time the
-    /// set says it matched, which keeps start-up fast.
+    /// Registers a regex. It is parsed here, so a syntax error names this very pattern, and
+    /// its trigger literals are worked out; it is compiled the first time a document needs it.
     pub fn regex(
         &mut self,
         pattern: &str,
@@ -96,35 +115,95 @@ impl PatternBankBuilder {
         scope: Scope,
         bounded: bool,
     ) -> Result<usize, String> {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(case == Case::Insensitive)
-            .build()
-            .parse(pattern)
-            .map_err(|e| e.to_string())?;
-        let id = self.next_id(bounded);
-        let entry = RegexEntry {
-            id,
-            source: wrap(pattern, case, scope),
+        // Parsed as written: the literals come out in the case the pattern spells them, and
+        // the search for them ignores ASCII case, which covers the case-insensitive regex.
+        let anchored = match scope {
+            Scope::Text => format!("(?:{pattern})"),
+            Scope::Line => format!("^(?:{pattern})$"),
         };
-        match scope {
-            Scope::Text => self.text.push(entry),
-            Scope::Line => self.line.push(entry),
-        }
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&anchored)
+            .map_err(|e| e.to_string())?;
+        let triggers = trigger_literals(&hir, case);
+        let id = self.next_id(bounded);
+        let flags = if case == Case::Insensitive {
+            "(?i)"
+        } else {
+            ""
+        };
+        let source = format!("{flags}{anchored}");
+        self.regexes.push(RegexEntry {
+            id,
+            scope,
+            case,
+            triggers,
+            named: source.contains("(?P<") || source.contains("(?<"),
+            regex: LazyRegex::parsed(source),
+        });
         Ok(id)
     }
 
-    /// Compiles everything registered.
+    /// Builds the automaton over every phrase and trigger literal.
     pub fn build(self) -> Result<PatternBank, String> {
+        let mut patterns: Vec<Vec<u8>> = self
+            .literals
+            .iter()
+            .map(|(_, p, _)| p.as_bytes().to_vec())
+            .collect();
+        // Trigger literals shared by several regexes are searched once.
+        let mut triggers: Vec<Vec<usize>> = Vec::new();
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut always_text = Vec::new();
+        let mut always_line = Vec::new();
+        let mut starts = EndTrie::default();
+        let mut ends = EndTrie::default();
+        for (r, entry) in self.regexes.iter().enumerate() {
+            let Some(found) = &entry.triggers else {
+                match entry.scope {
+                    Scope::Text => always_text.push(r),
+                    Scope::Line => always_line.push(r),
+                }
+                continue;
+            };
+            if entry.scope == Scope::Line {
+                for literal in &found.literals {
+                    if found.suffix {
+                        ends.insert(literal.iter().rev().copied(), r);
+                    } else {
+                        starts.insert(literal.iter().copied(), r);
+                    }
+                }
+                continue;
+            }
+            for literal in shorten(found, TEXT_TRIGGER_BYTES) {
+                let slot = *index.entry(literal.clone()).or_insert_with(|| {
+                    patterns.push(literal);
+                    triggers.push(Vec::new());
+                    triggers.len() - 1
+                });
+                if let Some(list) = triggers.get_mut(slot).filter(|l| l.last() != Some(&r)) {
+                    list.push(r);
+                }
+            }
+        }
+        // A DFA: a few hundred short patterns make a small one, and the overlapping search that
+        // phrases need gets no help from prefilters, so the fastest per-byte step wins.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(self.literals.iter().map(|(_, p, _)| p.as_bytes()))
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
             .map_err(|e| e.to_string())?;
         Ok(PatternBank {
             automaton,
-            literals: self.literals.into_iter().collect(),
-            text: RegexGroup::new(self.text, Scope::Text)?,
-            line: RegexGroup::new(self.line, Scope::Line)?,
+            literals: self.literals,
+            triggers,
+            starts,
+            ends,
+            regexes: self.regexes,
+            always_text,
+            always_line,
             bounded: self.bounded,
             // A character is at most four bytes: a cheap bound that never skips a short line.
             longest_line_bytes: self.longest_line.saturating_mul(4),
@@ -132,107 +211,147 @@ impl PatternBankBuilder {
     }
 }
 
-fn wrap(pattern: &str, case: Case, scope: Scope) -> String {
-    let flags = if case == Case::Insensitive {
-        "(?i)"
-    } else {
-        ""
-    };
-    match scope {
-        Scope::Text => format!("{flags}(?:{pattern})"),
-        Scope::Line => format!("{flags}^(?:{pattern})$"),
+/// The literals that every match of a regex starts with, or ends with.
+#[derive(Debug)]
+struct Triggers {
+    suffix: bool,
+    literals: Vec<Vec<u8>>,
+}
+
+/// The literals that every match of `hir` starts with, or else ends with; `None` when neither
+/// set is finite and made of literals long enough to be rare.
+fn trigger_literals(hir: &regex_syntax::hir::Hir, case: Case) -> Option<Triggers> {
+    for (kind, suffix) in [(ExtractKind::Prefix, false), (ExtractKind::Suffix, true)] {
+        let seq = Extractor::new().kind(kind).extract(hir);
+        let Some(literals) = seq.literals() else {
+            continue;
+        };
+        let usable = |bytes: &[u8]| {
+            bytes.len() >= MIN_TRIGGER_BYTES
+                // An ASCII-case-insensitive search finds every case of an ASCII letter, but
+                // not of a letter outside ASCII.
+                && (case == Case::Sensitive
+                    || bytes.is_ascii()
+                    || std::str::from_utf8(bytes).is_ok_and(|text| {
+                        text.chars()
+                            .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()))
+                    }))
+        };
+        if !literals.is_empty() && literals.iter().all(|l| usable(l.as_bytes())) {
+            return Some(Triggers {
+                suffix,
+                literals: literals.iter().map(|l| l.as_bytes().to_vec()).collect(),
+            });
+        }
     }
+    None
 }
 
-struct RegexGroup {
-    scope: Scope,
-    ids: Vec<usize>,
-    set: RegexSet,
-    regexes: Vec<LazyRegex>,
-    /// Whether the pattern has named groups, whose captures the message may use.
-    named: Vec<bool>,
-}
-
-impl RegexGroup {
-    fn new(entries: Vec<RegexEntry>, scope: Scope) -> Result<RegexGroup, String> {
-        let set = RegexSetBuilder::new(entries.iter().map(|e| &e.source))
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(RegexGroup {
-            scope,
-            ids: entries.iter().map(|e| e.id).collect(),
-            set,
-            named: entries
-                .iter()
-                .map(|e| e.source.contains("(?P<") || e.source.contains("(?<"))
-                .collect(),
-            // Each regex on its own, compiled the first time the set says it matched.
-            regexes: entries
-                .into_iter()
-                .map(|e| LazyRegex::parsed(e.source))
-                .collect(),
+/// Keeps the first (or, for suffixes, last) `keep` bytes of each literal, then drops every
+/// literal that contains a shorter one at the same end: finding the shorter one is enough to
+/// know the regex may match, and a few short literals search faster than many long ones.
+fn shorten(triggers: &Triggers, keep: usize) -> Vec<Vec<u8>> {
+    let mut keys: Vec<Vec<u8>> = triggers
+        .literals
+        .iter()
+        .map(|l| {
+            let l = l.to_ascii_lowercase();
+            let cut = l.len().min(keep);
+            let mut key = if triggers.suffix {
+                l[l.len() - cut..].to_vec()
+            } else {
+                l[..cut].to_vec()
+            };
+            // Compare suffixes as reversed prefixes.
+            if triggers.suffix {
+                key.reverse();
+            }
+            key
         })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    for key in keys {
+        if !kept.last().is_some_and(|k| key.starts_with(k)) {
+            kept.push(key);
+        }
+    }
+    if triggers.suffix {
+        for key in &mut kept {
+            key.reverse();
+        }
+    }
+    kept
+}
+
+/// Literals that a line must start (or end) with, in a byte trie walked from one end of each
+/// short line: the line patterns are anchored at both ends, so a trigger anywhere else in the
+/// line says nothing.
+#[derive(Debug, Default)]
+struct EndTrie {
+    /// Children of each node, sorted by byte (ASCII lowercase).
+    edges: Vec<Vec<(u8, u32)>>,
+    /// The regexes whose literal ends at each node.
+    regexes: Vec<Vec<usize>>,
+}
+
+impl EndTrie {
+    fn insert(&mut self, literal: impl Iterator<Item = u8>, regex: usize) {
+        if self.edges.is_empty() {
+            self.edges.push(Vec::new());
+            self.regexes.push(Vec::new());
+        }
+        let mut node = 0usize;
+        for byte in literal.map(|b| b.to_ascii_lowercase()) {
+            let next = self.edges.len() as u32;
+            let edges = &mut self.edges[node];
+            node = match edges.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => edges[i].1 as usize,
+                Err(i) => {
+                    edges.insert(i, (byte, next));
+                    self.edges.push(Vec::new());
+                    self.regexes.push(Vec::new());
+                    next as usize
+                }
+            };
+        }
+        if self.regexes[node].last() != Some(&regex) {
+            self.regexes[node].push(regex);
+        }
     }
 
-    /// Runs the regexes that match `haystack` and records their hits, offset by `base`. A line
-    /// pattern's hit is the whole line, so it needs its own regex only for named captures.
-    fn scan(&self, haystack: &str, base: usize, out: &mut Vec<Hit>) {
-        if self.regexes.is_empty() {
-            return;
-        }
-        let whole = base..base + haystack.len();
-        for index in self.set.matches(haystack).iter() {
-            let pattern = self.ids[index];
-            if self.scope == Scope::Line && !self.named[index] {
-                out.push(Hit {
-                    pattern,
-                    span: whole.clone(),
-                    captures: Vec::new(),
-                });
-                continue;
-            }
-            let Some(regex) = self.regexes[index].get() else {
-                continue;
+    /// Calls `found` with every regex whose literal `bytes` starts with.
+    fn walk(&self, bytes: impl Iterator<Item = u8>, mut found: impl FnMut(usize)) {
+        let mut node = 0usize;
+        for byte in bytes {
+            let Some(edges) = self.edges.get(node) else {
+                return;
             };
-            let span = |m: regex::Match<'_>| match self.scope {
-                Scope::Line => whole.clone(),
-                Scope::Text => base + m.start()..base + m.end(),
-            };
-            if !self.named[index] {
-                out.extend(regex.find_iter(haystack).map(|m| Hit {
-                    pattern,
-                    span: span(m),
-                    captures: Vec::new(),
-                }));
-                continue;
+            let byte = byte.to_ascii_lowercase();
+            match edges.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => node = edges[i].1 as usize,
+                Err(_) => return,
             }
-            for caps in regex.captures_iter(haystack) {
-                let Some(m) = caps.get(0) else { continue };
-                let captures = regex
-                    .capture_names()
-                    .flatten()
-                    .filter_map(|name| {
-                        Some((name.to_string(), caps.name(name)?.as_str().to_string()))
-                    })
-                    .collect();
-                out.push(Hit {
-                    pattern,
-                    span: span(m),
-                    captures,
-                });
+            for &r in &self.regexes[node] {
+                found(r);
             }
         }
     }
 }
 
-/// Every shared pattern, compiled.
+/// Every shared pattern, ready to scan.
 pub struct PatternBank {
     automaton: AhoCorasick,
     literals: Vec<(usize, String, Case)>,
-    text: RegexGroup,
-    line: RegexGroup,
+    /// For each automaton pattern after the phrases, the text regexes its literal triggers.
+    triggers: Vec<Vec<usize>>,
+    /// Literals that short lines start with, and (reversed) end with, for line patterns.
+    starts: EndTrie,
+    ends: EndTrie,
+    regexes: Vec<RegexEntry>,
+    always_text: Vec<usize>,
+    always_line: Vec<usize>,
     bounded: Vec<bool>,
     longest_line_bytes: usize,
 }
@@ -241,8 +360,9 @@ impl std::fmt::Debug for PatternBank {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PatternBank")
             .field("literals", &self.literals.len())
-            .field("text_regexes", &self.text.regexes.len())
-            .field("line_regexes", &self.line.regexes.len())
+            .field("regexes", &self.regexes.len())
+            .field("always_text", &self.always_text.len())
+            .field("always_line", &self.always_line.len())
             .finish()
     }
 }
@@ -250,13 +370,25 @@ impl std::fmt::Debug for PatternBank {
 impl PatternBank {
     /// Scans a document once for every pattern.
     pub fn scan(&self, doc: &Document<'_>) -> PatternHits {
+        self.scan_with(doc, false)
+    }
+
+    /// The scan; `exhaustive` runs every regex on the whole text or every short line, as if
+    /// no trigger had been worked out, which is what the triggers must never change.
+    fn scan_with(&self, doc: &Document<'_>, exhaustive: bool) -> PatternHits {
         let mut hits = Vec::new();
         // Line breaks inside a paragraph are spaces for phrases that span them. Only the ASCII
         // byte '\n' is replaced, so the text stays valid UTF-8 with the same offsets.
         let flat = doc.text.replace('\n', " ");
-        if !self.literals.is_empty() {
-            for m in self.automaton.find_overlapping_iter(&flat) {
-                let (pattern, phrase, case) = &self.literals[m.pattern().as_usize()];
+        let lines: Vec<Range<usize>> = doc
+            .lines()
+            .map(|(_, span)| span)
+            .filter(|span| span.len() <= self.longest_line_bytes)
+            .collect();
+        let mut text_due = vec![false; self.regexes.len()];
+        for m in self.automaton.find_overlapping_iter(&flat) {
+            let index = m.pattern().as_usize();
+            if let Some((pattern, phrase, case)) = self.literals.get(index) {
                 if *case == Case::Sensitive && &flat[m.range()] != phrase {
                     continue;
                 }
@@ -265,21 +397,106 @@ impl PatternBank {
                     span: m.range(),
                     captures: Vec::new(),
                 });
+                continue;
+            }
+            for &r in self
+                .triggers
+                .get(index - self.literals.len())
+                .into_iter()
+                .flatten()
+            {
+                text_due[r] = true;
             }
         }
-        self.text.scan(&flat, 0, &mut hits);
-        if !self.line.regexes.is_empty() {
-            let short = |(_, span): &(usize, Range<usize>)| span.len() <= self.longest_line_bytes;
-            for (_, span) in doc.lines().filter(short) {
-                self.line
-                    .scan(&doc.text[span.clone()], span.start, &mut hits);
+        let folds = flat.contains(ASCII_FOLDS);
+        for (r, entry) in self.regexes.iter().enumerate() {
+            let due = exhaustive
+                || text_due[r]
+                || entry.triggers.is_none()
+                || folds && entry.case == Case::Insensitive;
+            if entry.scope == Scope::Text && due {
+                self.run(entry, &flat, 0, &mut hits);
             }
+        }
+        let mut line_due: Vec<(usize, usize)> = Vec::new();
+        for (line, span) in lines.iter().enumerate() {
+            let bytes = doc.text[span.clone()].bytes();
+            self.starts
+                .walk(bytes.clone(), |r| line_due.push((line, r)));
+            self.ends.walk(bytes.rev(), |r| line_due.push((line, r)));
+            let folded = folds && doc.text[span.clone()].contains(ASCII_FOLDS);
+            let insensitive =
+                self.regexes.iter().enumerate().filter(|(_, e)| {
+                    folded && e.scope == Scope::Line && e.case == Case::Insensitive
+                });
+            line_due.extend(insensitive.map(|(r, _)| (line, r)));
+            line_due.extend(self.always_line.iter().map(|&r| (line, r)));
+            if exhaustive {
+                let every = self.regexes.iter().enumerate();
+                let lines = every.filter(|(_, e)| e.scope == Scope::Line);
+                line_due.extend(lines.map(|(r, _)| (line, r)));
+            }
+        }
+        line_due.sort_unstable();
+        line_due.dedup();
+        for (line, r) in line_due {
+            let span = lines[line].clone();
+            self.run(
+                &self.regexes[r],
+                &doc.text[span.clone()],
+                span.start,
+                &mut hits,
+            );
         }
         hits.retain(|hit| !self.bounded[hit.pattern] || bounded(&doc.text, &hit.span));
         hits.sort_by(|a, b| {
             (a.pattern, a.span.start, a.span.end).cmp(&(b.pattern, b.span.start, b.span.end))
         });
         PatternHits { hits }
+    }
+
+    /// Runs one regex over `haystack` and records its hits, offset by `base`. A line
+    /// pattern's hit is the whole line.
+    fn run(&self, entry: &RegexEntry, haystack: &str, base: usize, out: &mut Vec<Hit>) {
+        let Some(regex) = entry.regex.get() else {
+            return;
+        };
+        let whole = base..base + haystack.len();
+        let span = |m: regex::Match<'_>| match entry.scope {
+            Scope::Line => whole.clone(),
+            Scope::Text => base + m.start()..base + m.end(),
+        };
+        if !entry.named {
+            if entry.scope == Scope::Line {
+                if regex.is_match(haystack) {
+                    out.push(Hit {
+                        pattern: entry.id,
+                        span: whole.clone(),
+                        captures: Vec::new(),
+                    });
+                }
+                return;
+            }
+            out.extend(regex.find_iter(haystack).map(|m| Hit {
+                pattern: entry.id,
+                span: span(m),
+                captures: Vec::new(),
+            }));
+            return;
+        }
+        for caps in regex.captures_iter(haystack) {
+            let Some(m) = caps.get(0) else { continue };
+            let captures = regex
+                .capture_names()
+                .flatten()
+                .filter_map(|name| Some((name.to_string(), caps.name(name)?.as_str().to_string())))
+                .collect();
+            out.push(Hit {
+                pattern: entry.id,
+                span: span(m),
+                captures,
+            });
+        }
     }
 }
 
@@ -300,4 +517,73 @@ fn bounded(text: &str, span: &Range<usize>) -> bool {
         .next()
         .is_some_and(char::is_alphanumeric);
     !(starts_alnum && before || ends_alnum && after)
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+
+    type HitKey = (usize, Range<usize>, Vec<(String, String)>);
+
+    fn hit_list(hits: &PatternHits) -> Vec<HitKey> {
+        hits.hits
+            .iter()
+            .map(|h| (h.pattern, h.span.clone(), h.captures.clone()))
+            .collect()
+    }
+
+    fn texts(dir: &std::path::Path, out: &mut Vec<(String, Format)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for entry in entries {
+            let path = entry.path();
+            if path.is_dir() {
+                texts(&path, out);
+            } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                out.push((
+                    std::fs::read_to_string(&path).unwrap(),
+                    Format::from_path(&path),
+                ));
+            }
+        }
+    }
+
+    /// Triggers only skip work: on every fixture text, the lint examples and texts spelled
+    /// with the characters that case folding maps onto ASCII, the scan finds exactly what
+    /// running every regex everywhere finds.
+    #[test]
+    fn triggers_never_change_what_is_found() {
+        let ruleset = crate::Ruleset::builtin().expect("built-in lints load");
+        let bank = ruleset.bank();
+        let mut corpus = Vec::new();
+        texts(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut corpus,
+        );
+        for lint in ruleset.lints() {
+            for example in &lint.examples {
+                let (crate::rules::Example::Bad { text, .. }
+                | crate::rules::Example::Good { text, .. }) = example;
+                corpus.push((text.clone(), Format::Plain));
+            }
+        }
+        // LONG S and KELVIN SIGN fold to "s" and "k" under (?i).
+        corpus.push(("Some critics \u{17F}ay the plan will fail.\n\nCONTINUE READING\n\nBac\u{212A} to top\n".into(), Format::Plain));
+        corpus.push((
+            "\u{17F}ome experts say so.\n\nSign up for our newsletter\n".into(),
+            Format::Plain,
+        ));
+        let mut hits = 0;
+        for (text, format) in &corpus {
+            let doc = Document::parse(text, *format);
+            let fast = hit_list(&bank.scan_with(&doc, false));
+            let slow = hit_list(&bank.scan_with(&doc, true));
+            assert_eq!(fast, slow, "triggers changed the hits in:\n{text}");
+            hits += fast.len();
+        }
+        assert!(
+            hits > 100,
+            "the corpus should exercise the patterns ({hits} hits)"
+        );
+    }
 }
