@@ -1,0 +1,244 @@
+//! Bad input is reported and the run goes on; nothing is lost. End-to-end tests of the binary
+//! against oversized input, symbolic links that lead nowhere, and a fix killed part-way.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn copydesk(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("copydesk").expect("binary builds");
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create dir");
+    }
+    std::fs::write(&path, contents).expect("write file");
+    path
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).unwrap_or_else(|e| {
+        panic!(
+            "output is not JSON ({e}): {}",
+            String::from_utf8_lossy(output)
+        )
+    })
+}
+
+/// A doubled word and a leftover line: two findings, both with safe fixes.
+const DAMAGED: &str = "Harbour Talks Resume\n\nThe the union met on Monday.\n\nRelated Articles\n\nTalks continue next week.\n";
+
+/// The paths with findings in a JSON run, in order, each once.
+fn linted_paths(json: &Value) -> Vec<String> {
+    let mut paths: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.dedup();
+    paths
+}
+
+/// The `errors` entries of a JSON run as `level: message`.
+fn problems(json: &Value) -> Vec<String> {
+    json["errors"]
+        .as_array()
+        .expect("errors array")
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["level"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+const RAISE: &str = "raise max-file-size in copydesk.toml or pass --max-file-size";
+
+#[test]
+fn a_file_over_the_default_limit_is_refused_unread_and_the_rest_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "story.txt", DAMAGED.as_bytes());
+    // 200 MiB of prose, written a mebibyte at a time.
+    let sentence = b"The council met on Monday and talked about the budget. ";
+    let block: Vec<u8> = sentence.iter().copied().cycle().take(1 << 20).collect();
+    let mut big = std::fs::File::create(dir.path().join("dump.txt")).unwrap();
+    for _ in 0..200 {
+        big.write_all(&block).unwrap();
+    }
+    drop(big);
+    assert_eq!(
+        std::fs::metadata(dir.path().join("dump.txt"))
+            .unwrap()
+            .len(),
+        200 << 20
+    );
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "a refused file is an error");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: ./dump.txt: too large to lint: 200 MiB is over the limit of 32 MiB; {RAISE}\n"
+        )
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("./story.txt:3:1"), "{stdout}");
+    assert!(
+        stdout.contains("Found 2 problems in 1 of 1 file."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_lowered_limit_refuses_larger_files_and_the_command_line_overrides_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "copydesk.toml", b"max-file-size = \"1KiB\"\n");
+    write(dir.path(), "a-small.txt", DAMAGED.as_bytes());
+    let long = format!("The the council met.\n\n{}", "It met again. ".repeat(141));
+    assert_eq!(long.len(), 1996);
+    write(dir.path(), "b-long.txt", long.as_bytes());
+    write(dir.path(), "c-small.txt", DAMAGED.as_bytes());
+
+    let output = copydesk(dir.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let json = json_of(&output.stdout);
+    assert_eq!(
+        problems(&json),
+        [format!(
+            "error: ./b-long.txt: too large to lint: 1996 bytes (1.9 KiB) is over the limit of 1 KiB; {RAISE}"
+        )]
+    );
+    assert_eq!(linted_paths(&json), ["./a-small.txt", "./c-small.txt"]);
+    assert_eq!(json["summary"]["files"], 2);
+
+    let output = copydesk(dir.path())
+        .args(["check", "--format", "json", "--max-file-size", "4KiB", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "findings only");
+    let json = json_of(&output.stdout);
+    assert!(problems(&json).is_empty());
+    assert_eq!(
+        linted_paths(&json),
+        ["./a-small.txt", "./b-long.txt", "./c-small.txt"]
+    );
+
+    // The limit is inclusive: a file of exactly the limit is linted, one byte more is not.
+    let at = |limit: &str| {
+        copydesk(dir.path())
+            .args(["check", "--max-file-size", limit, "b-long.txt"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(at("1996"), Some(1));
+    assert_eq!(at("1995"), Some(2));
+}
+
+#[test]
+fn standard_input_and_ndjson_records_respect_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("The the council met.\n\n{}", "It met again. ".repeat(141));
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "--max-file-size", "1KiB", "-"])
+        .write_stdin(long.clone())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        format!("error: -: too large to lint: over the limit of 1 KiB; {RAISE}\n")
+    );
+    assert!(output.stdout.is_empty(), "nothing of it was linted");
+    copydesk(dir.path())
+        .args(["check", "--isolated", "--max-file-size", "4KiB", "-"])
+        .write_stdin(long.clone())
+        .assert()
+        .code(1);
+
+    // The configuration's limit governs NDJSON records too.
+    write(dir.path(), "copydesk.toml", b"max-file-size = 1024\n");
+    let records = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "long", "text": long}),
+        serde_json::json!({"id": "short", "text": "The the end."})
+    );
+    let output = copydesk(dir.path())
+        .args(["check", "--ndjson"])
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = output
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(json_of)
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[0]["error"],
+        format!("record longer than the limit of 1 KiB, skipped; {RAISE}")
+    );
+    assert_eq!(lines[1]["id"], "short");
+    assert_eq!(
+        lines[1]["diagnostics"][0]["lint"],
+        "truncation/doubled-word"
+    );
+}
+
+#[test]
+fn config_shows_the_resolved_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = |args: &[&str]| {
+        let output = copydesk(dir.path())
+            .arg("config")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(
+        shown(&["--isolated"])
+            .lines()
+            .any(|l| l == "max-file-size = 32 MiB (default)")
+    );
+    let json = json_of(shown(&["--isolated", "--format", "json"]).as_bytes());
+    assert_eq!(json["max-file-size"], 32 << 20);
+    write(dir.path(), "copydesk.toml", b"max-file-size = \"500 KB\"\n");
+    assert!(shown(&[]).lines().any(|l| l == "max-file-size = 500 KB"));
+    let json = json_of(shown(&["--format", "json"]).as_bytes());
+    assert_eq!(json["max-file-size"], 500_000);
+}
+
+#[test]
+fn a_bad_size_on_the_command_line_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = copydesk(dir.path())
+        .args(["check", "--max-file-size", "lots", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid value 'lots' for '--max-file-size <SIZE>': invalid size \"lots\""),
+        "{stderr}"
+    );
+}
