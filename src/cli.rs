@@ -509,7 +509,7 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
         problems.extend(errors.into_iter().map(|e| FileProblem {
             path: e.path.display().to_string(),
             message: e.to_string(),
-            level: "error",
+            level: if e.is_error { "error" } else { "note" },
         }));
     }
     files.sort();

@@ -242,3 +242,117 @@ fn a_bad_size_on_the_command_line_is_a_usage_error() {
         "{stderr}"
     );
 }
+
+/// A folder with two articles, a broken link and an endless link that would be linted, a broken
+/// link that would not be, and a link back up the tree.
+#[cfg(unix)]
+fn folder_with_bad_links(dir: &Path) {
+    use std::os::unix::fs::symlink;
+    write(dir, "a-story.md", DAMAGED.as_bytes());
+    write(dir, "sub/b-story.md", DAMAGED.as_bytes());
+    symlink("missing.md", dir.join("dangling.md")).unwrap();
+    symlink("endless.md", dir.join("endless.md")).unwrap();
+    symlink("missing.png", dir.join("logo.png")).unwrap();
+    symlink("..", dir.join("sub/up")).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn bad_symbolic_links_are_reported_once_each_and_the_rest_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    folder_with_bad_links(dir.path());
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a link that should lead to an article but leads nowhere is an error"
+    );
+    let json = json_of(&output.stdout);
+    assert_eq!(
+        problems(&json),
+        [
+            "error: ./dangling.md: broken symbolic link (its target missing.md does not exist), skipped",
+            "error: ./endless.md: symbolic link loop (following endless.md never reaches a file), skipped",
+            "note: ./logo.png: broken symbolic link (its target missing.png does not exist), skipped",
+            "note: ./sub/up: symbolic link loop (it leads back to ., which is linted already), not followed",
+        ]
+    );
+    assert_eq!(
+        linted_paths(&json),
+        ["./a-story.md", "./sub/b-story.md"],
+        "each article once: the loop is not followed"
+    );
+
+    let human = copydesk(dir.path())
+        .args(["check", "--isolated", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(human.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+    assert!(stderr.contains("error: ./dangling.md: broken symbolic link"));
+    assert!(!stderr.contains("panicked"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_loop_or_a_link_that_would_not_be_linted_does_not_fail_the_run() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "clean.txt",
+        b"The council met on Monday. It approved the plan.\n",
+    );
+    symlink(".", dir.path().join("loop")).unwrap();
+    symlink("missing.png", dir.path().join("logo.png")).unwrap();
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "notes only");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "note: ./logo.png: broken symbolic link (its target missing.png does not exist), skipped\n\
+         note: ./loop: symbolic link loop (it leads back to ., which is linted already), not followed\n"
+    );
+    // Excluded paths are not walked, so their links are not reported either.
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "--exclude", "logo.png", "."])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("logo.png")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_named_on_the_command_line_is_linted() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "real/story.txt", DAMAGED.as_bytes());
+    symlink("real/story.txt", dir.path().join("link.txt")).unwrap();
+    symlink("real/missing.txt", dir.path().join("broken.txt")).unwrap();
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "--format", "json", "link.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(linted_paths(&json_of(&output.stdout)), ["link.txt"]);
+
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "broken.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: broken.txt: broken symbolic link (its target real/missing.txt does not exist), skipped\n"
+    );
+}
