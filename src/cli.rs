@@ -514,6 +514,14 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
     }
     files.sort();
     files.dedup();
+    if args.fix {
+        // A file reached by two paths (a link and its target) is fixed once: two parallel
+        // writes to one file would each find the other's change and refuse.
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|path| {
+            seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        });
+    }
     let mut jobs = Vec::with_capacity(files.len());
     for path in files {
         match job(&mut project, path, &args) {

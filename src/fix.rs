@@ -74,8 +74,9 @@ pub enum WriteError {
 ///
 /// The text goes to a temporary file in the same folder, which takes the original's
 /// permissions and is then renamed over it, so a run interrupted at any point leaves either the
-/// original or the complete new file. A read-only file, or one whose text is no longer
-/// `original`, is left alone.
+/// original or the complete new file. A symbolic link is followed, so its target is fixed and
+/// the link stays a link. A read-only file, or one whose text is no longer `original`, is left
+/// alone.
 pub fn write_atomically(path: &Path, original: &str, contents: &str) -> Result<(), WriteError> {
     write_atomically_with(path, original, contents, || Ok(()))
 }
@@ -88,6 +89,8 @@ pub fn write_atomically_with(
     contents: &str,
     before_rename: impl FnOnce() -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
+    // Renaming over a link would replace the link with a file and leave its target unfixed.
+    let path = &std::fs::canonicalize(path)?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -168,6 +171,18 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "edited by someone else"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fixing_through_a_symbolic_link_fixes_its_target_and_keeps_the_link() {
+        let (dir, target) = file_with("the the original");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink("story.txt", &link).unwrap();
+        write_atomically(&link, "the the original", "the fixed").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "the fixed");
+        assert_eq!(leftovers(dir.path()), 1, "only the link beside the file");
     }
 
     #[test]

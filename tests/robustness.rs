@@ -356,3 +356,45 @@ fn a_link_named_on_the_command_line_is_linted() {
         "error: broken.txt: broken symbolic link (its target real/missing.txt does not exist), skipped\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fixing_through_a_link_fixes_its_target_once_and_keeps_the_link() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "real/story.txt", DAMAGED.as_bytes());
+    symlink("real/story.txt", dir.path().join("link.txt")).unwrap();
+    copydesk(dir.path())
+        .args(["check", "--isolated", "--fix", "link.txt"])
+        .assert()
+        .code(0);
+    let link = dir.path().join("link.txt");
+    assert!(
+        link.symlink_metadata().unwrap().file_type().is_symlink(),
+        "the link is still a link"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "Harbour Talks Resume\n\nThe union met on Monday.\n\nTalks continue next week.\n",
+        "its target is fixed"
+    );
+
+    // A folder holding both a file and a link to it: the file is fixed once, without a
+    // spurious conflict between the two paths.
+    std::fs::write(&target, DAMAGED).unwrap();
+    symlink("story.txt", dir.path().join("real/alias.txt")).unwrap();
+    let output = copydesk(dir.path())
+        .args(["check", "--isolated", "--fix", "real"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "Fixed 2 problems.\n"
+    );
+    assert!(
+        !std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("The the")
+    );
+}
