@@ -114,9 +114,12 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> (Vec<PathBuf>, Vec<WalkErr
     (files, errors)
 }
 
-/// Whether a walked entry is a file to lint.
+/// Whether a walked entry is a file to lint. A fix's temporary file, left behind only when
+/// copydesk was killed mid-write, is never one.
 fn takes(entry: &walkdir::DirEntry, filter: &Filter) -> bool {
-    entry.file_type().is_file() && filter.included(entry.path())
+    entry.file_type().is_file()
+        && filter.included(entry.path())
+        && !crate::fix::is_temporary(entry.file_name())
 }
 
 /// What a walk error means for the run; `None` for a path the filter excludes anyway.

@@ -1,8 +1,10 @@
 //! Bad input is reported and the run goes on; nothing is lost. End-to-end tests of the binary
 //! against oversized input, symbolic links that lead nowhere, and a fix killed part-way.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -397,4 +399,177 @@ fn fixing_through_a_link_fixes_its_target_once_and_keeps_the_link() {
             .unwrap()
             .contains("The the")
     );
+}
+
+#[test]
+fn a_leftover_fix_temporary_file_is_never_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "story.md", DAMAGED.as_bytes());
+    write(
+        dir.path(),
+        ".story.md.copydesk-4242.tmp",
+        DAMAGED.as_bytes(),
+    );
+    write(dir.path(), ".draft.md", DAMAGED.as_bytes());
+    let output = copydesk(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "--include",
+            "*",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let json = json_of(&output.stdout);
+    assert_eq!(
+        linted_paths(&json),
+        ["./.draft.md", "./story.md"],
+        "other hidden files are still linted"
+    );
+}
+
+/// The damaged fixture articles, each copied `copies` times into `dir` with a numbered name.
+fn fill_with_articles(dir: &Path, copies: usize) -> BTreeMap<String, Vec<u8>> {
+    let articles = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("damaged-")
+        })
+        .collect();
+    sources.sort();
+    let mut files = BTreeMap::new();
+    for copy in 0..copies {
+        for source in &sources {
+            let name = format!(
+                "{copy:02}-{}",
+                source.file_name().unwrap().to_string_lossy()
+            );
+            let bytes = std::fs::read(source).unwrap();
+            std::fs::write(dir.join(&name), &bytes).unwrap();
+            files.insert(name, bytes);
+        }
+    }
+    files
+}
+
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `copydesk check --isolated --fix DIR`, its output discarded.
+fn fix_command(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    cmd.args(["check", "--isolated", "--fix", "--color", "never"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+/// `--fix` killed with SIGKILL at any moment leaves every article either as it was or fully
+/// fixed, never half-written, and nothing that a later run takes for an article.
+#[cfg(unix)]
+#[test]
+fn a_fix_killed_at_any_moment_leaves_each_file_whole() {
+    use std::os::unix::process::ExitStatusExt;
+    const COPIES: usize = 8;
+    let work = tempfile::tempdir().unwrap();
+    let reference = work.path().join("reference");
+    std::fs::create_dir(&reference).unwrap();
+    let originals = fill_with_articles(&reference, COPIES);
+    let started = Instant::now();
+    assert_ne!(fix_command(&reference).status().unwrap().code(), Some(2));
+    let full_run = started.elapsed();
+    let fixed = contents(&reference);
+    assert_eq!(fixed.len(), originals.len(), "no files added or lost");
+    let changed = originals.iter().filter(|(n, b)| fixed[*n] != **b).count();
+    assert!(
+        changed >= originals.len() * 3 / 4,
+        "most articles have safe fixes ({changed} of {})",
+        originals.len()
+    );
+
+    // Kill moments spread from the start to the length of a whole run, so that some land mid-run
+    // however fast or slow the machine is; the assertions hold wherever they land.
+    let mut report = Vec::new();
+    let mut last = PathBuf::new();
+    for step in 0..8 {
+        last = work.path().join(format!("killed-at-{step}"));
+        std::fs::create_dir(&last).unwrap();
+        fill_with_articles(&last, COPIES);
+        let mut child = fix_command(&last).spawn().unwrap();
+        std::thread::sleep(full_run * step / 7);
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        let (mut whole_fixed, mut temporary) = (0, 0);
+        for (name, bytes) in contents(&last) {
+            if let Some(original) = originals.get(&name) {
+                assert!(
+                    bytes == *original || bytes == fixed[&name],
+                    "{name} is neither the original nor the fixed text after a kill at {step}/7"
+                );
+                whole_fixed += usize::from(bytes != *original);
+                continue;
+            }
+            // Only a temporary file caught between its write and its rename may be left.
+            let article = name
+                .strip_prefix('.')
+                .and_then(|n| n.split_once(".copydesk-"))
+                .map(|(article, _)| article);
+            assert!(
+                article.is_some_and(|a| originals.contains_key(a)) && name.ends_with(".tmp"),
+                "unexpected file {name}"
+            );
+            temporary += 1;
+        }
+        let ended = if status.signal() == Some(9) {
+            "killed"
+        } else {
+            "finished"
+        };
+        report.push(format!(
+            "{step}/7: {ended}, {whole_fixed} fixed, {temporary} temporary"
+        ));
+    }
+    eprintln!("full run {full_run:?}; {}", report.join("; "));
+    assert!(
+        report[0].contains("killed"),
+        "a kill at once interrupts the run: {report:?}"
+    );
+
+    // Running again finishes the job, and takes no leftover for an article even when told to
+    // lint every file.
+    let output = fix_command(&last)
+        .args(["--include", "*", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_ne!(output.status.code(), Some(2));
+    let json = json_of(&output.stdout);
+    assert!(
+        linted_paths(&json)
+            .iter()
+            .all(|p| !p.contains(".copydesk-")),
+        "{json}"
+    );
+    for (name, bytes) in &fixed {
+        assert_eq!(&std::fs::read(last.join(name)).unwrap(), bytes, "{name}");
+    }
 }
