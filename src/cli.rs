@@ -1,14 +1,15 @@
 //! The command line: clap definitions and the drive from paths to rendered output.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::{
-    CONFIG_FILE, Choice, Discovery, FailOn, Project, ProjectError, STARTER, Selector,
+    ByteSize, CONFIG_FILE, Choice, DEFAULT_MAX_FILE_SIZE, Discovery, FailOn, Project, ProjectError,
+    STARTER, Selector,
 };
 use crate::engine::Selection;
 use crate::render::{FileDiagnostics, FileProblem, github, human, json, junit, sarif, statistics};
@@ -183,6 +184,11 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Refuse files, standard input and NDJSON records larger than this, unread: bytes, or a
+    /// number and a unit (KB, MB, GB, KiB, MiB, GiB) [default: 32MiB, or the configuration's
+    /// max-file-size].
+    #[arg(long, value_name = "SIZE")]
+    max_file_size: Option<ByteSize>,
     /// Print how often each lint fired instead of the findings (with --format human or json).
     #[arg(long, conflicts_with = "diff")]
     statistics: bool,
@@ -387,10 +393,35 @@ fn show_config(args: ConfigArgs) -> std::io::Result<Outcome> {
     };
     let resolved = project.get(index);
     let selection = project.selection(index, &args.path);
-    let text =
-        crate::render::docs::resolved_config(resolved, &selection, args.format == ListFormat::Json);
+    let json = args.format == ListFormat::Json;
+    let text = crate::render::docs::resolved_config(resolved, &selection, json);
+    let text = with_max_file_size(text, resolved.config.max_file_size, json)?;
     std::io::stdout().write_all(text.as_bytes())?;
     Ok(Outcome::Clean)
+}
+
+/// Adds the resolved `max-file-size` to `copydesk config` output: bytes in JSON, after the
+/// `names` line in text.
+fn with_max_file_size(text: String, size: Option<ByteSize>, json: bool) -> std::io::Result<String> {
+    let resolved = size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    if json {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&text).map_err(std::io::Error::other)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("max-file-size".into(), resolved.0.into());
+        }
+        let text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+        return Ok(text + "\n");
+    }
+    let default = if size.is_none() { " (default)" } else { "" };
+    let line = format!("max-file-size = {resolved}{default}\n");
+    let at = text
+        .find("\nnames = ")
+        .and_then(|start| text[start + 1..].find('\n').map(|end| start + end + 2))
+        .unwrap_or(text.len());
+    let mut text = text;
+    text.insert_str(at, &line);
+    Ok(text)
 }
 
 fn init() -> std::io::Result<Outcome> {
@@ -424,6 +455,7 @@ struct Job {
     config: usize,
     selection: Selection,
     threshold: Option<crate::Severity>,
+    max_file_size: ByteSize,
 }
 
 fn check(args: CheckArgs) -> std::io::Result<Outcome> {
@@ -477,11 +509,19 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
         problems.extend(errors.into_iter().map(|e| FileProblem {
             path: e.path.display().to_string(),
             message: e.to_string(),
-            level: "error",
+            level: if e.is_error { "error" } else { "note" },
         }));
     }
     files.sort();
     files.dedup();
+    if args.fix {
+        // A file reached by two paths (a link and its target) is fixed once: two parallel
+        // writes to one file would each find the other's change and refuse.
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|path| {
+            seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        });
+    }
     let mut jobs = Vec::with_capacity(files.len());
     for path in files {
         match job(&mut project, path, &args) {
@@ -580,17 +620,14 @@ fn ndjson(args: &CheckArgs) -> std::io::Result<Outcome> {
     // stops the job when a piped command exits non-zero), unless the caller says otherwise.
     let threshold = args.fail_on.map(FailOn::from).and_then(FailOn::threshold);
     let ruleset = &project.get(index).ruleset;
+    let limits = stream::Limits {
+        max_record_bytes: max_file_size(args, project.get(index)).as_usize(),
+        ..stream::Limits::default()
+    };
     let work = || {
         let input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
         let output = std::io::BufWriter::new(std::io::stdout().lock());
-        stream::run(
-            input,
-            output,
-            ruleset,
-            &selection,
-            threshold,
-            &stream::Limits::default(),
-        )
+        stream::run(input, output, ruleset, &selection, threshold, &limits)
     };
     let summary = match with_threads(args.threads, work) {
         Ok(result) => result?,
@@ -634,18 +671,19 @@ fn job(project: &mut Project, path: PathBuf, args: &CheckArgs) -> Result<Job, Pr
         config,
         selection,
         threshold: fail_on.threshold(),
+        max_file_size: max_file_size(args, project.get(config)),
     })
 }
 
+/// The size limit: the command line's, else the configuration's, else the default.
+fn max_file_size(args: &CheckArgs, resolved: &crate::config::Resolved) -> ByteSize {
+    args.max_file_size
+        .or(resolved.config.max_file_size)
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE)
+}
+
 fn lint_stdin(project: &Project, job: &Job, args: &CheckArgs, color: bool) -> FileOutcome {
-    let mut bytes = Vec::new();
-    let source = match std::io::stdin().lock().read_to_end(&mut bytes) {
-        Ok(_) => crate::decode(&job.path, bytes),
-        Err(source) => Err(FileError::Io {
-            path: job.path.clone(),
-            source,
-        }),
-    };
+    let source = crate::read_source_from(&job.path, std::io::stdin().lock(), job.max_file_size);
     match source {
         Ok(file) => lint_source(project, job, file, args, color, false),
         Err(error) => failed(error),
@@ -653,7 +691,7 @@ fn lint_stdin(project: &Project, job: &Job, args: &CheckArgs, color: bool) -> Fi
 }
 
 fn lint_path(project: &Project, job: &Job, args: &CheckArgs, color: bool) -> FileOutcome {
-    match crate::read_source(&job.path) {
+    match crate::read_source(&job.path, job.max_file_size) {
         Ok(file) => lint_source(project, job, file, args, color, args.fix),
         Err(error) => failed(error),
     }

@@ -61,6 +61,7 @@ struct RawConfig {
     #[serde(default)]
     lints: Vec<String>,
     names: Option<String>,
+    max_file_size: Option<ByteSize>,
     #[serde(default)]
     overrides: Vec<Spanned<RawOverride>>,
 }
@@ -187,6 +188,126 @@ impl Choice {
     }
 }
 
+/// The largest file linted when neither `max-file-size` nor `--max-file-size` says otherwise:
+/// far beyond any article (a long feature is well under 1 MiB), yet a bound on the memory one
+/// file can take.
+pub const DEFAULT_MAX_FILE_SIZE: ByteSize = ByteSize(32 << 20);
+
+/// A size in bytes. Written as a whole number of bytes (`33554432`) or a whole number and a
+/// unit (`"32MiB"`, `"500 KB"`): B, KB, MB, GB are powers of 1000 and KiB, MiB, GiB powers of
+/// 1024, in any letter case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ByteSize(pub u64);
+
+const UNITS: &[(&str, u64)] = &[
+    ("", 1),
+    ("b", 1),
+    ("kb", 1000),
+    ("mb", 1000 * 1000),
+    ("gb", 1000 * 1000 * 1000),
+    ("kib", 1 << 10),
+    ("mib", 1 << 20),
+    ("gib", 1 << 30),
+];
+
+impl ByteSize {
+    /// The size as a `usize`, saturating on targets where it does not fit.
+    pub fn as_usize(self) -> usize {
+        usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+
+    fn from_count(bytes: u64) -> Result<ByteSize, String> {
+        if bytes == 0 {
+            return Err("a size limit must be at least 1 byte".into());
+        }
+        Ok(ByteSize(bytes))
+    }
+}
+
+impl std::str::FromStr for ByteSize {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ByteSize, String> {
+        let invalid = || {
+            format!(
+                "invalid size \"{text}\": write a whole number of bytes or a whole number with a \
+                 unit (KB, MB, GB, KiB, MiB, GiB), e.g. \"32MiB\""
+            )
+        };
+        let trimmed = text.trim();
+        let digits = trimmed
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(trimmed.len());
+        let (number, unit) = trimmed.split_at(digits);
+        let number: u64 = number.parse().map_err(|_| invalid())?;
+        let unit = unit.trim_start().to_ascii_lowercase();
+        let (_, scale) = UNITS
+            .iter()
+            .find(|(name, _)| *name == unit)
+            .ok_or_else(invalid)?;
+        let bytes = number
+            .checked_mul(*scale)
+            .ok_or_else(|| format!("size \"{text}\" is too large"))?;
+        ByteSize::from_count(bytes)
+    }
+}
+
+impl std::fmt::Display for ByteSize {
+    /// The largest unit that states the size exactly (`32 MiB`, `32 MB`), else the bytes and,
+    /// from 1 KiB, a rounded figure to read them by (`300000001 bytes (286.1 MiB)`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const EXACT: [(&str, u64); 6] = [
+            ("GiB", 1 << 30),
+            ("GB", 1_000_000_000),
+            ("MiB", 1 << 20),
+            ("MB", 1_000_000),
+            ("KiB", 1 << 10),
+            ("KB", 1000),
+        ];
+        let bytes = self.0;
+        if let Some((unit, scale)) = EXACT
+            .iter()
+            .find(|(_, s)| bytes >= *s && bytes.is_multiple_of(*s))
+        {
+            return write!(f, "{} {unit}", bytes / scale);
+        }
+        write!(f, "{bytes} byte{}", if bytes == 1 { "" } else { "s" })?;
+        let binary = EXACT.iter().step_by(2).find(|(_, s)| bytes >= *s);
+        match binary {
+            Some((unit, scale)) => write!(f, " ({:.1} {unit})", bytes as f64 / *scale as f64),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ByteSize, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ByteSize;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of bytes or a size such as \"32MiB\"")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, bytes: i64) -> Result<ByteSize, E> {
+                let bytes = u64::try_from(bytes)
+                    .map_err(|_| E::custom("a size limit must be at least 1 byte"))?;
+                ByteSize::from_count(bytes).map_err(E::custom)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, bytes: u64) -> Result<ByteSize, E> {
+                ByteSize::from_count(bytes).map_err(E::custom)
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ByteSize, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// An override for files matching `paths`.
 #[derive(Debug)]
 pub struct Override {
@@ -217,6 +338,8 @@ pub struct Config {
     pub lints: Vec<PathBuf>,
     /// The known-names file, resolved against `dir`.
     pub names: Option<PathBuf>,
+    /// Files larger than this are refused unread; `None` means the default.
+    pub max_file_size: Option<ByteSize>,
     /// Per-path overrides, applied in order.
     pub overrides: Vec<Override>,
 }
@@ -303,6 +426,7 @@ impl Config {
             fail_on: raw.fail_on,
             include: raw.include,
             exclude: raw.exclude,
+            max_file_size: raw.max_file_size,
             overrides,
             text,
         })
@@ -376,6 +500,10 @@ pub const STARTER: &str = r#"# copydesk configuration. Every key is optional; th
 # Known people, organisations and places, their spellings and titles.
 # names = "names.toml"
 
+# Larger files (and standard input, and NDJSON records) are refused unread, so one stray dump
+# cannot take the memory of a run. Bytes, or a number and a unit: KB, MB, GB, KiB, MiB, GiB.
+# max-file-size = "32MiB"
+
 # Per-lint severity: error, warning or info.
 # [severity]
 # "attribution/vague-source" = "error"
@@ -408,6 +536,51 @@ mod tests {
         assert!(
             raw.is_ok(),
             "every commented key is valid: {raw:?}\n{uncommented}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_bytes_or_with_a_unit_and_print_exactly() {
+        for (text, bytes) in [
+            ("1", 1),
+            ("33554432", 32 << 20),
+            ("32MiB", 32 << 20),
+            ("32 mib", 32 << 20),
+            ("32MB", 32_000_000),
+            ("500 KB", 500_000),
+            ("2GiB", 2 << 30),
+            ("10b", 10),
+        ] {
+            assert_eq!(text.parse::<ByteSize>(), Ok(ByteSize(bytes)), "{text}");
+        }
+        for bad in [
+            "",
+            "0",
+            "MiB",
+            "1.5MiB",
+            "-3",
+            "32 MiBs",
+            "32 TB",
+            "99999999999GiB",
+        ] {
+            assert!(bad.parse::<ByteSize>().is_err(), "{bad:?} is refused");
+        }
+        let shown: Vec<String> = [32 << 20, 3 << 30, 32_000_000, 1536, 300_000_001, 1023, 1]
+            .into_iter()
+            .map(|b| ByteSize(b).to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "32 MiB",
+                "3 GiB",
+                "32 MB",
+                "1536 bytes (1.5 KiB)",
+                "300000001 bytes (286.1 MiB)",
+                "1023 bytes",
+                "1 byte",
+            ]
+            .map(String::from)
         );
     }
 

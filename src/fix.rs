@@ -56,6 +56,22 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> Fixe
     }
 }
 
+/// Marks a fix's temporary file: `.<name>.copydesk-<pid>.tmp` beside the file it replaces.
+const TEMPORARY_INFIX: &str = ".copydesk-";
+
+/// Whether `name` is a temporary file of [`write_atomically`]. One outlives its run only when
+/// copydesk is killed between writing it and renaming it; the walk never takes it for an article
+/// and it can be deleted.
+pub fn is_temporary(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        && name.ends_with(".tmp")
+        && name
+            .rsplit_once(TEMPORARY_INFIX)
+            .and_then(|(_, rest)| rest.strip_suffix(".tmp"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Why a fixed file was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -74,8 +90,9 @@ pub enum WriteError {
 ///
 /// The text goes to a temporary file in the same folder, which takes the original's
 /// permissions and is then renamed over it, so a run interrupted at any point leaves either the
-/// original or the complete new file. A read-only file, or one whose text is no longer
-/// `original`, is left alone.
+/// original or the complete new file (and, if it was killed outright, possibly the temporary
+/// file: see [`is_temporary`]). A symbolic link is followed, so its target is fixed and the link
+/// stays a link. A read-only file, or one whose text is no longer `original`, is left alone.
 pub fn write_atomically(path: &Path, original: &str, contents: &str) -> Result<(), WriteError> {
     write_atomically_with(path, original, contents, || Ok(()))
 }
@@ -88,6 +105,8 @@ pub fn write_atomically_with(
     contents: &str,
     before_rename: impl FnOnce() -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
+    // Renaming over a link would replace the link with a file and leave its target unfixed.
+    let path = &std::fs::canonicalize(path)?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -100,7 +119,10 @@ pub fn write_atomically_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.copydesk-{}.tmp", std::process::id()));
+    let temp = dir.join(format!(
+        ".{name}{TEMPORARY_INFIX}{}.tmp",
+        std::process::id()
+    ));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(contents.as_bytes())?;
@@ -168,6 +190,35 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "edited by someone else"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fixing_through_a_symbolic_link_fixes_its_target_and_keeps_the_link() {
+        let (dir, target) = file_with("the the original");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink("story.txt", &link).unwrap();
+        write_atomically(&link, "the the original", "the fixed").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "the fixed");
+        assert_eq!(leftovers(dir.path()), 1, "only the link beside the file");
+    }
+
+    #[test]
+    fn temporary_files_are_recognised_by_name() {
+        let named = |n: &str| is_temporary(std::ffi::OsStr::new(n));
+        assert!(named(".story.md.copydesk-4242.tmp"));
+        assert!(named("..copydesk-1.tmp"));
+        for other in [
+            "story.md",
+            ".story.md",
+            "story.md.copydesk-4242.tmp",
+            ".story.md.copydesk-.tmp",
+            ".story.md.copydesk-42x.tmp",
+            ".story.md.copydesk-42.tmp.md",
+        ] {
+            assert!(!named(other), "{other}");
+        }
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub use document::Document;
 pub use engine::Ruleset;
 pub use source::{Format, SourceFile};
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use config::ByteSize;
 
 /// A file that could not be linted.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +71,19 @@ pub enum FileError {
         /// The file.
         path: PathBuf,
     },
+    /// The file is larger than the size limit, so it was not read.
+    #[error(
+        "{path}: too large to lint: {} the limit of {limit}; raise max-file-size in copydesk.toml or pass --max-file-size",
+        size.map_or("over".to_string(), |s| format!("{s} is over"))
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, when known before reading (not for standard input).
+        size: Option<ByteSize>,
+        /// The limit it exceeds.
+        limit: ByteSize,
+    },
 }
 
 impl FileError {
@@ -82,7 +98,8 @@ impl FileError {
             FileError::Io { path, .. }
             | FileError::NotUtf8 { path, .. }
             | FileError::Unwritable { path, .. }
-            | FileError::Binary { path } => path,
+            | FileError::Binary { path }
+            | FileError::TooLarge { path, .. } => path,
         }
     }
 }
@@ -103,11 +120,60 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
     }
 }
 
-/// Reads and decodes a file.
-pub fn read_source(path: &Path) -> Result<SourceFile, FileError> {
-    let bytes = std::fs::read(path).map_err(|source| FileError::Io {
+/// Reads and decodes a file of at most `limit` bytes. A larger file is refused from its
+/// metadata, before any of it is read.
+pub fn read_source(path: &Path, limit: ByteSize) -> Result<SourceFile, FileError> {
+    let io = |source| FileError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > limit.0 {
+        return Err(FileError::TooLarge {
+            path: path.to_path_buf(),
+            size: Some(ByteSize(size)),
+            limit,
+        });
+    }
+    // The file may grow after its size was read (or be a device with no size): the read is
+    // bounded all the same.
+    let bytes = read_bounded(path, file, limit, size)?;
     decode(path, bytes)
+}
+
+/// Reads `reader` to its end (standard input, say) and decodes it, refusing it once it passes
+/// `limit` bytes: no more than `limit` + 1 bytes are ever held.
+pub fn read_source_from(
+    path: &Path,
+    reader: impl Read,
+    limit: ByteSize,
+) -> Result<SourceFile, FileError> {
+    let bytes = read_bounded(path, reader, limit, 0)?;
+    decode(path, bytes)
+}
+
+fn read_bounded(
+    path: &Path,
+    reader: impl Read,
+    limit: ByteSize,
+    expected: u64,
+) -> Result<Vec<u8>, FileError> {
+    let capacity = usize::try_from(expected.min(limit.0)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
+    reader
+        .take(limit.0.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| FileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit.0 {
+        return Err(FileError::TooLarge {
+            path: path.to_path_buf(),
+            size: None,
+            limit,
+        });
+    }
+    Ok(bytes)
 }

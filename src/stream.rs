@@ -24,7 +24,8 @@ use crate::source::Format;
 /// Limits of a stream; the defaults suit articles.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// A longer record is answered with an error line and never held in memory.
+    /// A longer record is answered with an error line and never held in memory
+    /// (`max-file-size`).
     pub max_record_bytes: usize,
     /// Record bytes read ahead and not yet answered; the reader waits beyond this.
     pub in_flight_bytes: usize,
@@ -35,7 +36,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_record_bytes: 16 << 20,
+            max_record_bytes: crate::config::DEFAULT_MAX_FILE_SIZE.as_usize(),
             in_flight_bytes: 32 << 20,
             chunk_records: 512,
         }
@@ -237,7 +238,11 @@ fn answer(
             return Some(failure(
                 &Value::Null,
                 number,
-                &format!("record longer than {max} bytes, skipped"),
+                &format!(
+                    "record longer than the limit of {}, skipped; raise max-file-size in \
+                     copydesk.toml or pass --max-file-size",
+                    crate::config::ByteSize(max as u64)
+                ),
             ));
         }
         Line::Record(bytes) => bytes.strip_suffix(b"\r").unwrap_or(bytes),
@@ -439,7 +444,11 @@ mod tests {
         };
         let (lines, _) = stream(&input, &limits);
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0]["error"], "record longer than 100 bytes, skipped");
+        assert_eq!(
+            lines[0]["error"],
+            "record longer than the limit of 100 bytes, skipped; raise max-file-size in \
+             copydesk.toml or pass --max-file-size"
+        );
         assert_eq!(lines[0]["line"], 1);
         assert_eq!(lines[1]["id"], 2);
     }

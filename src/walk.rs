@@ -1,4 +1,8 @@
 //! Finding the files to lint: explicit files as given, folders walked with walkdir.
+//!
+//! Symbolic links are followed. One that leads nowhere (a missing target, or a chain of links
+//! that never ends in a file) is reported with its target; one that leads back to a folder being
+//! walked is reported and not followed, since everything below it is linted already.
 
 use std::path::{Path, PathBuf};
 
@@ -67,6 +71,9 @@ pub struct WalkError {
     pub path: PathBuf,
     /// What went wrong.
     pub message: String,
+    /// Whether the run fails for it. Only a note when no text was missed: a link loop back into
+    /// the walk, or a broken link whose name would not have been linted anyway.
+    pub is_error: bool,
 }
 
 /// Expands `paths` into the sorted list of files to lint. Files named explicitly are taken as
@@ -79,10 +86,7 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> (Vec<PathBuf>, Vec<WalkErr
         let metadata = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(WalkError {
-                    path: root.clone(),
-                    message: e.to_string(),
-                });
+                errors.push(unreachable(root, &e, true));
                 continue;
             }
         };
@@ -99,20 +103,91 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> (Vec<PathBuf>, Vec<WalkErr
             .filter_entry(|entry| entry.depth() == 0 || !skipped(entry, filter));
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && filter.included(entry.path()) => {
-                    files.push(entry.into_path());
-                }
+                Ok(entry) if takes(&entry, filter) => files.push(entry.into_path()),
                 Ok(_) => {}
-                Err(e) => errors.push(WalkError {
-                    path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
-                    message: e.to_string(),
-                }),
+                Err(e) => errors.extend(walk_error(root, &e, filter)),
             }
         }
     }
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// Whether a walked entry is a file to lint. A fix's temporary file, left behind only when
+/// copydesk was killed mid-write, is never one.
+fn takes(entry: &walkdir::DirEntry, filter: &Filter) -> bool {
+    entry.file_type().is_file()
+        && filter.included(entry.path())
+        && !crate::fix::is_temporary(entry.file_name())
+}
+
+/// What a walk error means for the run; `None` for a path the filter excludes anyway.
+fn walk_error(root: &Path, error: &walkdir::Error, filter: &Filter) -> Option<WalkError> {
+    let path = error.path().unwrap_or(root);
+    if filter.excluded(path) {
+        return None;
+    }
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Some(WalkError {
+            path: path.to_path_buf(),
+            message: format!(
+                "symbolic link loop (it leads back to {}, which is linted already), not followed",
+                ancestor.display()
+            ),
+            is_error: false,
+        });
+    }
+    let Some(io) = error.io_error() else {
+        return Some(WalkError {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+            is_error: true,
+        });
+    };
+    Some(unreachable(path, io, filter.included(path)))
+}
+
+/// Describes a path whose metadata cannot be read. A symbolic link is named as one, with its
+/// target; it fails the run only when it would have been linted (`linted`).
+fn unreachable(path: &Path, error: &std::io::Error, linted: bool) -> WalkError {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = std::fs::read_link(path).map(|t| t.display().to_string());
+    let (true, Ok(target)) = (is_link, target) else {
+        return WalkError {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+            is_error: true,
+        };
+    };
+    let message = if error.kind() == std::io::ErrorKind::NotFound {
+        format!("broken symbolic link (its target {target} does not exist), skipped")
+    } else if endless(path) {
+        format!("symbolic link loop (following {target} never reaches a file), skipped")
+    } else {
+        format!("cannot follow symbolic link to {target}: {error}")
+    };
+    WalkError {
+        path: path.to_path_buf(),
+        message,
+        is_error: linted,
+    }
+}
+
+/// Whether following the link at `path` goes on for ever: still a link after as many hops as
+/// the operating system would take (40 on Linux) before giving up.
+fn endless(path: &Path) -> bool {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&current) else {
+            return false;
+        };
+        current = match current.parent() {
+            Some(dir) => dir.join(target),
+            None => target,
+        };
+    }
+    true
 }
 
 fn skipped(entry: &walkdir::DirEntry, filter: &Filter) -> bool {

@@ -232,6 +232,21 @@ fn config_errors_point_at_the_line() {
             "copydesk.toml:3:11",
         ),
         ("fail-on = 3\n", "wanted string", "copydesk.toml:1:11"),
+        (
+            "fail-on = \"warning\"\nmax-file-size = \"32 potatoes\"\n",
+            "invalid size \"32 potatoes\": write a whole number of bytes or a whole number with a unit",
+            "copydesk.toml:2:17",
+        ),
+        (
+            "max-file-size = 0\n",
+            "a size limit must be at least 1 byte",
+            "copydesk.toml:1:17",
+        ),
+        (
+            "max-file-size = 1.5\n",
+            "expected a number of bytes or a size such as \"32MiB\"",
+            "copydesk.toml:1:17",
+        ),
     ];
     for (text, message, location) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -255,7 +270,12 @@ fn config_errors_point_at_the_line() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("is a folder, not a configuration file") && stderr.contains("folder.toml"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing is linted");
 }
 
 #[test]
@@ -264,6 +284,7 @@ fn init_writes_a_starter_that_loads_and_config_prints_the_result() {
     copydesk(dir.path()).arg("init").assert().success();
     let starter = std::fs::read_to_string(dir.path().join("copydesk.toml")).unwrap();
     assert!(starter.contains("# select ="));
+    assert!(starter.contains("# max-file-size = \"32MiB\""));
     copydesk(dir.path()).arg("init").assert().code(2);
     write(dir.path(), "a.txt", STORY);
     copydesk(dir.path())
