@@ -13,7 +13,7 @@
 //! banned = ["Kiev"]
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,7 @@
 //! contradiction. The finding sits on the later figure, which differs from the first one given
 //! for the same subject; the first one gets a label.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -208,7 +208,7 @@ impl Check for ConflictingFigure {
 /// Reports every mention whose value differs from the first compatible mention of its key.
 fn report(doc: &Document<'_>, mentions: &[Mention], fact: Fact, sink: &mut Sink) {
     let ambiguous = ambiguous_keys(mentions);
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
     for (index, mention) in mentions.iter().enumerate() {
         let earlier = by_key.entry(mention.key.as_str()).or_default();
         let first = earlier
@@ -234,8 +234,8 @@ fn report(doc: &Document<'_>, mentions: &[Mention], fact: Fact, sink: &mut Sink)
 /// Keys whose mentions carry two or more different qualifiers ("canvassing board", "school
 /// board"): a bare "its seven members" could be either.
 fn ambiguous_keys(mentions: &[Mention]) -> HashSet<&str> {
-    let mut qualifiers: HashMap<&str, &str> = HashMap::new();
-    let mut ambiguous = HashSet::new();
+    let mut qualifiers: HashMap<&str, &str> = HashMap::default();
+    let mut ambiguous = HashSet::default();
     for mention in mentions {
         let Some(qualifier) = &mention.qualifier else {
             continue;
@@ -477,7 +477,7 @@ impl ConflictingFigure {
     /// so far, or in the whole document. A surname two people share is ambiguous and dropped.
     fn resolve_given_names<'a>(&self, doc: &Document<'a>, mentions: &mut Vec<Mention>) {
         let surnames: HashSet<&str> = mentions.iter().map(|m| m.key.as_str()).collect();
-        let mut full_names: HashMap<&'a str, Vec<(usize, &'a str)>> = HashMap::new();
+        let mut full_names: HashMap<&'a str, Vec<(usize, &'a str)>> = HashMap::default();
         for pair in doc.tokens.windows(2) {
             let [given, surname] = pair else { continue };
             // A surname starts with a capital: one byte rules out most tokens.

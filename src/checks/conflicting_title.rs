@@ -8,7 +8,7 @@
 //! by surname alone cannot be placed and is left alone. A person named in any sentence that
 //! tells of a change of office ("former", "became", "then-Senator") is never reported.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -166,7 +166,7 @@ impl ConflictingTitle {
             });
         }
         let mut titles = Vec::new();
-        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<String, usize> = HashMap::default();
         for (title, combinable) in params
             .titles
             .iter()
@@ -192,7 +192,7 @@ impl ConflictingTitle {
                 }
             }
         }
-        let mut compatible = HashSet::new();
+        let mut compatible = HashSet::default();
         for group in &params.compatible {
             let members = resolve(group, &names, &titles)?;
             for &a in &members {
@@ -317,7 +317,7 @@ impl Check for ConflictingTitle {
         if mentions.len() < 2 {
             return;
         }
-        let mut people: HashMap<&str, Person<'_>> = HashMap::new();
+        let mut people: HashMap<&str, Person<'_>> = HashMap::default();
         for mention in &mentions {
             let person = people.entry(mention.surname).or_default();
             if let Some(given) = mention.given {

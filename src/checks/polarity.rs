@@ -9,7 +9,7 @@
 //! clauses, quoted speech and statements reported from someone else are not compared: there
 //! opposite outcomes are expected.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -71,14 +71,14 @@ impl Polarity {
                 message: "`polarity` needs at least one pair in `antonyms`".into(),
             });
         }
-        let mut irregular: HashMap<String, String> = HashMap::new();
+        let mut irregular: HashMap<String, String> = HashMap::default();
         for pair in &params.base_forms {
             let [past, base] = two_words(pair)?;
             irregular.insert(past, base);
         }
         let mut check = Polarity {
-            past: HashMap::new(),
-            base: HashMap::new(),
+            past: HashMap::default(),
+            base: HashMap::default(),
             stems: Vec::new(),
             negations: lowercase(params.negations),
             change_markers: params
@@ -309,7 +309,7 @@ impl Check for Polarity {
         let doc = cx.doc;
         // Keyed by the head nouns of subject and object, so each statement is compared only
         // with the few that could be about the same thing.
-        let mut seen: HashMap<(String, String), Vec<Statement>> = HashMap::new();
+        let mut seen: HashMap<(String, String), Vec<Statement>> = HashMap::default();
         for (index, sentence) in doc.sentences.iter().enumerate() {
             let tokens = doc.sentence_tokens(sentence);
             // Decided once per sentence, and only for sentences with a verb of the pairs.

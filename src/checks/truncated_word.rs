@@ -6,8 +6,8 @@
 //! article body starts, and whether the document itself uses a word (a name or term met
 //! elsewhere counts as a word even when the lexicon does not know it).
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::{Cell, OnceCell};
-use std::collections::HashMap;
 
 use serde::Deserialize;
 
@@ -369,7 +369,7 @@ impl<'a> Vocabulary<'a> {
             return u32::try_from(found).unwrap_or(limit);
         }
         let counts = self.counts.get_or_init(|| {
-            let mut counts: HashMap<&'a str, u32> = HashMap::new();
+            let mut counts: HashMap<&'a str, u32> = HashMap::default();
             for token in &self.doc.tokens {
                 if token.kind == TokenKind::Word {
                     *counts.entry(self.doc.token_text(token)).or_default() += 1;

@@ -10,7 +10,7 @@
 //! speaker's turn, so a new quotation in the following paragraph needs a speaker of its own, even
 //! when the paragraph before named one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -83,7 +83,7 @@ impl UnattributedQuote {
                 message: "`unattributed-quote` needs at least one entry in `speech`".into(),
             });
         }
-        let mut speech: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut speech: HashMap<String, Vec<Vec<String>>> = HashMap::default();
         for entry in &params.speech {
             let words: Vec<String> = entry
                 .get_ref()
