@@ -1,8 +1,12 @@
 //! Embeds every built-in lint definition (`lints/**/*.toml`) into the binary, so the installed
-//! tool needs no data files beside it.
+//! tool needs no data files beside it, and works out the trigger literals of their regexes
+//! (`src/checks/triggers.rs`), so loading the built-in lints parses none of them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "src/checks/triggers.rs"]
+mod triggers;
 
 fn main() {
     println!("cargo:rerun-if-changed=lints");
@@ -31,9 +35,83 @@ fn main() {
         println!("cargo:rerun-if-changed={}", file.display());
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_lints.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out_dir.join("builtin_lints.rs"), out).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("builtin_triggers.rs"), precomputed(&files))
+        .expect("OUT_DIR is writable");
+}
+
+/// The `PRECOMPUTED` table: the triggers of every string in a `patterns` list of a lint's
+/// `[check.<kind>]` table, in both scopes, under the table's `case`. A pattern that does not
+/// parse is left out, so loading the lint reports it as usual.
+fn precomputed(files: &[PathBuf]) -> String {
+    let mut rows: Vec<(String, bool, Option<triggers::Triggers>)> = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let Ok(lint) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        let checks = lint.get("check").and_then(toml::Value::as_table);
+        for (kind, params) in checks.into_iter().flatten() {
+            // The scopes the bank compiles this kind's patterns in.
+            let scopes: &[bool] = match kind.as_str() {
+                "phrase" => &[false],
+                "boilerplate-line" => &[true],
+                _ => &[false, true],
+            };
+            let insensitive = params.get("case").and_then(toml::Value::as_str) != Some("sensitive");
+            let patterns = params.get("patterns").and_then(toml::Value::as_array);
+            for pattern in patterns
+                .into_iter()
+                .flatten()
+                .filter_map(toml::Value::as_str)
+            {
+                for &line in scopes {
+                    let source = triggers::anchored(pattern, line);
+                    if let Ok(found) = triggers::analyse(&source, insensitive) {
+                        rows.push((source, insensitive, found));
+                    }
+                }
+            }
+        }
+    }
+    rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut out = String::from(
+        "#[allow(clippy::type_complexity)]\nstatic PRECOMPUTED: &[(&str, bool, Option<(bool, &[&[u8]])>)] = &[\n",
+    );
+    for (source, insensitive, found) in rows {
+        let found = match found {
+            None => "None".to_string(),
+            Some(t) => {
+                let literals: Vec<String> = t.literals.iter().map(|l| byte_string(l)).collect();
+                format!("Some(({}, &[{}]))", t.suffix, literals.join(", "))
+            }
+        };
+        writeln!(out, "    ({source:?}, {insensitive}, {found}),")
+            .expect("writing to a String cannot fail");
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// A byte-string literal for `bytes`.
+fn byte_string(bytes: &[u8]) -> String {
+    let mut out = String::from("b\"");
+    for &b in bytes {
+        match b {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(b));
+            }
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => write!(out, "\\x{b:02x}").expect("writing to a String cannot fail"),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -11,17 +11,19 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use super::triggers::{self, Triggers};
 
 use super::{Case, LazyRegex};
 use crate::document::Document;
 
+// PRECOMPUTED: (anchored source, case-insensitive, Some((suffix, literals))) for every
+// pattern of the built-in lints, sorted by source and flag; written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/builtin_triggers.rs"));
+
 /// Compiled regexes may be large; this limit keeps one pathological pattern from taking
 /// unbounded memory.
 pub(super) const REGEX_SIZE_LIMIT: usize = 64 << 20;
-
-/// Literals shorter than this occur too often to be worth a trigger: such a regex runs always.
-const MIN_TRIGGER_BYTES: usize = 3;
 
 /// How much of each trigger literal of a text pattern is searched for: enough to be rare.
 const TEXT_TRIGGER_BYTES: usize = 10;
@@ -115,17 +117,18 @@ impl PatternBankBuilder {
         scope: Scope,
         bounded: bool,
     ) -> Result<usize, String> {
-        // Parsed as written: the literals come out in the case the pattern spells them, and
-        // the search for them ignores ASCII case, which covers the case-insensitive regex.
-        let anchored = match scope {
-            Scope::Text => format!("(?:{pattern})"),
-            Scope::Line => format!("^(?:{pattern})$"),
+        let anchored = triggers::anchored(pattern, scope == Scope::Line);
+        let insensitive = case == Case::Insensitive;
+        // The built-in patterns were analysed when the binary was built.
+        let triggers = match PRECOMPUTED.binary_search_by(|(source, flag, _)| {
+            (*source, *flag).cmp(&(anchored.as_str(), insensitive))
+        }) {
+            Ok(found) => PRECOMPUTED[found].2.map(|(suffix, literals)| Triggers {
+                suffix,
+                literals: literals.iter().map(|l| l.to_vec()).collect(),
+            }),
+            Err(_) => triggers::analyse(&anchored, insensitive)?,
         };
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(&anchored)
-            .map_err(|e| e.to_string())?;
-        let triggers = trigger_literals(&hir, case);
         let id = self.next_id(bounded);
         let flags = if case == Case::Insensitive {
             "(?i)"
@@ -209,42 +212,6 @@ impl PatternBankBuilder {
             longest_line_bytes: self.longest_line.saturating_mul(4),
         })
     }
-}
-
-/// The literals that every match of a regex starts with, or ends with.
-#[derive(Debug)]
-struct Triggers {
-    suffix: bool,
-    literals: Vec<Vec<u8>>,
-}
-
-/// The literals that every match of `hir` starts with, or else ends with; `None` when neither
-/// set is finite and made of literals long enough to be rare.
-fn trigger_literals(hir: &regex_syntax::hir::Hir, case: Case) -> Option<Triggers> {
-    for (kind, suffix) in [(ExtractKind::Prefix, false), (ExtractKind::Suffix, true)] {
-        let seq = Extractor::new().kind(kind).extract(hir);
-        let Some(literals) = seq.literals() else {
-            continue;
-        };
-        let usable = |bytes: &[u8]| {
-            bytes.len() >= MIN_TRIGGER_BYTES
-                // An ASCII-case-insensitive search finds every case of an ASCII letter, but
-                // not of a letter outside ASCII.
-                && (case == Case::Sensitive
-                    || bytes.is_ascii()
-                    || std::str::from_utf8(bytes).is_ok_and(|text| {
-                        text.chars()
-                            .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()))
-                    }))
-        };
-        if !literals.is_empty() && literals.iter().all(|l| usable(l.as_bytes())) {
-            return Some(Triggers {
-                suffix,
-                literals: literals.iter().map(|l| l.as_bytes().to_vec()).collect(),
-            });
-        }
-    }
-    None
 }
 
 /// Keeps the first (or, for suffixes, last) `keep` bytes of each literal, then drops every
@@ -545,6 +512,24 @@ mod tests {
                     Format::from_path(&path),
                 ));
             }
+        }
+    }
+
+    /// The table build.rs wrote holds what working the triggers out at load time gives, for
+    /// every pattern of the built-in lints.
+    #[test]
+    fn precomputed_triggers_match_the_analysis() {
+        assert!(PRECOMPUTED.len() > 100, "{} rows", PRECOMPUTED.len());
+        for (source, insensitive, stored) in PRECOMPUTED {
+            let stored = stored.map(|(suffix, literals)| Triggers {
+                suffix,
+                literals: literals.iter().map(|l| l.to_vec()).collect(),
+            });
+            assert_eq!(
+                triggers::analyse(source, *insensitive),
+                Ok(stored),
+                "{source}"
+            );
         }
     }
 

@@ -17,6 +17,7 @@ mod polarity;
 mod repetition;
 mod spliced_sentence;
 mod stray_line;
+mod triggers;
 mod truncated_word;
 mod unattributed_quote;
 mod unfinished_paragraph;
