@@ -330,12 +330,20 @@ impl Server {
         let Some(document) = self.documents.get_mut(key) else {
             return;
         };
-        // Full synchronisation: the last change holds the whole text.
-        let Some(change) = params.content_changes.into_iter().last() else {
-            return;
-        };
-        document.text = change.text;
-        document.lines = LineIndex::new(&document.text);
+        // The server asks for full synchronisation, but a change that names a range is applied
+        // as the edit it is: taking its text for the whole document would lint a fragment and
+        // offer code actions whose ranges no longer match the editor's text.
+        for change in params.content_changes {
+            match change.range {
+                None => document.text = change.text,
+                Some(range) => {
+                    let start = offset(&document.lines, &document.text, range.start);
+                    let end = offset(&document.lines, &document.text, range.end).max(start);
+                    document.text.replace_range(start..end, &change.text);
+                }
+            }
+            document.lines = LineIndex::new(&document.text);
+        }
         document.version = Some(params.text_document.version);
         let key = key.to_string();
         self.lint(&key);
@@ -364,7 +372,30 @@ impl Server {
         }
     }
 
-    /// Whether a configuration file in use changed on disk since it was loaded.
+    /// Records, as absent, each `copydesk.toml` that would govern `place` in place of `config`
+    /// were it created: those in the folders from `place` up to `config`'s own (or to the root
+    /// when none governs). Editors that do not watch files then still see a new configuration
+    /// at the next edit, as they see a changed one. Only for the nearest-file discovery.
+    fn watch_nearer(&mut self, place: &Path, config: Option<&Path>) {
+        if !matches!(self.options.discovery, Discovery::Nearest) {
+            return;
+        }
+        let Ok(place) = std::path::absolute(place) else {
+            return;
+        };
+        let stop = config.and_then(Path::parent);
+        let mut folder = place.parent();
+        while let Some(f) = folder {
+            if Some(f) == stop {
+                return;
+            }
+            self.stamps.entry(f.join(CONFIG_FILE)).or_insert(None);
+            folder = f.parent();
+        }
+    }
+
+    /// Whether a configuration file in use changed on disk since it was loaded, or one that
+    /// would take over appeared.
     fn stale(&self) -> bool {
         self.stamps
             .iter()
@@ -416,6 +447,7 @@ impl Server {
                 {
                     // Its next modification time triggers a reload, as for a working file.
                     self.stamps.insert(e.path.clone(), modified(&e.path));
+                    self.watch_nearer(&place, Some(&e.path));
                 }
                 self.broken.push(folder);
                 self.report(&error);
@@ -423,15 +455,17 @@ impl Server {
                 return;
             }
         };
-        let Some(document) = self.documents.get(key) else {
-            return;
-        };
-        let resolved = self.project.get(index);
-        if let Some(config) = &resolved.config.path {
+        let config = self.project.get(index).config.path.clone();
+        if let Some(config) = &config {
             self.stamps
                 .entry(config.clone())
                 .or_insert_with(|| modified(config));
         }
+        self.watch_nearer(&place, config.as_deref());
+        let Some(document) = self.documents.get(key) else {
+            return;
+        };
+        let resolved = self.project.get(index);
         let selection = self.project.selection(index, &place);
         let diagnostics =
             resolved
@@ -726,6 +760,27 @@ fn position(lines: &LineIndex, text: &str, offset: usize) -> Position {
         line: to_u32(lines.line_of(offset)),
         character: to_u32(lines.utf16_column(text, offset)),
     }
+}
+
+/// The byte offset of a protocol position: the inverse of [`position`]. A column past the end
+/// of its line means the line's end (before its line break), as the protocol asks; one between
+/// the two halves of a surrogate pair means the start of the character they encode.
+fn offset(lines: &LineIndex, text: &str, position: Position) -> usize {
+    let line = position.line as usize;
+    if line >= lines.len() {
+        return text.len();
+    }
+    let start = lines.line_start(line);
+    let end = line_end(text, start);
+    let target = position.character as usize;
+    let mut units = 0;
+    for (at, c) in text[start..end].char_indices() {
+        units += c.len_utf16();
+        if units > target {
+            return start + at;
+        }
+    }
+    end
 }
 
 fn range(document: &OpenDocument, span: Range<usize>) -> lsp_types::Range {
@@ -1026,6 +1081,30 @@ mod tests {
                 character: 1
             }
         );
+    }
+
+    #[test]
+    fn offsets_are_the_inverse_of_positions() {
+        let text = "a😀東e\u{301}b\r\nc𝄞d\n";
+        let lines = LineIndex::new(text);
+        for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let back = offset(&lines, text, position(&lines, text, at));
+            // A `\r` before `\n` is part of the line break, which a position cannot point into.
+            let expected = if text[at..].starts_with("\n") && text[..at].ends_with('\r') {
+                at - 1
+            } else {
+                at
+            };
+            assert_eq!(back, expected, "offset {at}");
+        }
+        let at = |line, character| offset(&lines, text, Position { line, character });
+        // Past the end of a line: its end, before the line break.
+        assert_eq!(at(0, 99), text.find('\r').unwrap());
+        // Between the halves of a surrogate pair: the character's start.
+        assert_eq!(at(0, 2), text.find('😀').unwrap());
+        assert_eq!(at(1, 2), text.find('𝄞').unwrap());
+        // Past the last line: the end of the text.
+        assert_eq!(at(9, 0), text.len());
     }
 
     #[test]
