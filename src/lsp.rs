@@ -34,6 +34,7 @@ use lsp_types::{
 
 use crate::config::{CONFIG_FILE, Choice, Discovery, Project, ProjectError};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::document::BlockKind;
 use crate::engine::Selection;
 use crate::render::uri::{file_uri, to_path};
 use crate::rules::LoadError;
@@ -330,12 +331,20 @@ impl Server {
         let Some(document) = self.documents.get_mut(key) else {
             return;
         };
-        // Full synchronisation: the last change holds the whole text.
-        let Some(change) = params.content_changes.into_iter().last() else {
-            return;
-        };
-        document.text = change.text;
-        document.lines = LineIndex::new(&document.text);
+        // The server asks for full synchronisation, but a change that names a range is applied
+        // as the edit it is: taking its text for the whole document would lint a fragment and
+        // offer code actions whose ranges no longer match the editor's text.
+        for change in params.content_changes {
+            match change.range {
+                None => document.text = change.text,
+                Some(range) => {
+                    let start = offset(&document.lines, &document.text, range.start);
+                    let end = offset(&document.lines, &document.text, range.end).max(start);
+                    document.text.replace_range(start..end, &change.text);
+                }
+            }
+            document.lines = LineIndex::new(&document.text);
+        }
         document.version = Some(params.text_document.version);
         let key = key.to_string();
         self.lint(&key);
@@ -364,7 +373,30 @@ impl Server {
         }
     }
 
-    /// Whether a configuration file in use changed on disk since it was loaded.
+    /// Records, as absent, each `copydesk.toml` that would govern `place` in place of `config`
+    /// were it created: those in the folders from `place` up to `config`'s own (or to the root
+    /// when none governs). Editors that do not watch files then still see a new configuration
+    /// at the next edit, as they see a changed one. Only for the nearest-file discovery.
+    fn watch_nearer(&mut self, place: &Path, config: Option<&Path>) {
+        if !matches!(self.options.discovery, Discovery::Nearest) {
+            return;
+        }
+        let Ok(place) = std::path::absolute(place) else {
+            return;
+        };
+        let stop = config.and_then(Path::parent);
+        let mut folder = place.parent();
+        while let Some(f) = folder {
+            if Some(f) == stop {
+                return;
+            }
+            self.stamps.entry(f.join(CONFIG_FILE)).or_insert(None);
+            folder = f.parent();
+        }
+    }
+
+    /// Whether a configuration file in use changed on disk since it was loaded, or one that
+    /// would take over appeared.
     fn stale(&self) -> bool {
         self.stamps
             .iter()
@@ -416,6 +448,7 @@ impl Server {
                 {
                     // Its next modification time triggers a reload, as for a working file.
                     self.stamps.insert(e.path.clone(), modified(&e.path));
+                    self.watch_nearer(&place, Some(&e.path));
                 }
                 self.broken.push(folder);
                 self.report(&error);
@@ -423,15 +456,17 @@ impl Server {
                 return;
             }
         };
-        let Some(document) = self.documents.get(key) else {
-            return;
-        };
-        let resolved = self.project.get(index);
-        if let Some(config) = &resolved.config.path {
+        let config = self.project.get(index).config.path.clone();
+        if let Some(config) = &config {
             self.stamps
                 .entry(config.clone())
                 .or_insert_with(|| modified(config));
         }
+        self.watch_nearer(&place, config.as_deref());
+        let Some(document) = self.documents.get(key) else {
+            return;
+        };
+        let resolved = self.project.get(index);
         let selection = self.project.selection(index, &place);
         let diagnostics =
             resolved
@@ -728,6 +763,27 @@ fn position(lines: &LineIndex, text: &str, offset: usize) -> Position {
     }
 }
 
+/// The byte offset of a protocol position: the inverse of [`position`]. A column past the end
+/// of its line means the line's end (before its line break), as the protocol asks; one between
+/// the two halves of a surrogate pair means the start of the character they encode.
+fn offset(lines: &LineIndex, text: &str, position: Position) -> usize {
+    let line = position.line as usize;
+    if line >= lines.len() {
+        return text.len();
+    }
+    let start = lines.line_start(line);
+    let end = line_end(text, start);
+    let target = position.character as usize;
+    let mut units = 0;
+    for (at, c) in text[start..end].char_indices() {
+        units += c.len_utf16();
+        if units > target {
+            return start + at;
+        }
+    }
+    end
+}
+
 fn range(document: &OpenDocument, span: Range<usize>) -> lsp_types::Range {
     lsp_types::Range {
         start: position(&document.lines, &document.text, span.start),
@@ -805,39 +861,47 @@ fn line_end(text: &str, start: usize) -> usize {
 /// as a blank line in plain text and as an HTML block in Markdown) and change what the other
 /// lints see. There, Markdown gets the comment at the end of the line before, where it stays
 /// inline; plain text, whose directives need lines of their own, gets a disable/enable pair
-/// around the paragraph.
+/// around the paragraph. A Markdown list item gets the comment at the end of the last line of
+/// text before it too, since an HTML block between two items would end the list; and a line
+/// inside a quotation gets its directive inside the quotation.
 fn disable_directive(text: &str, format: Format, offset: usize, lint: &str) -> Silence {
     let offset = floor_char_boundary(text, offset);
     let start = line_start(text, offset);
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let indent: String = text[start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
     let previous = (start > 0).then(|| line_start(text, start - 1));
     let continues = previous.is_some_and(|p| !text[p..line_end(text, p)].trim().is_empty());
-    let above = |directive: String| Silence {
-        title: format!("Disable {lint} on this line"),
-        edits: vec![(start, format!("{indent}{directive}{newline}"))],
+    let above = |directive: String, container: &[char]| {
+        let line = &text[start..line_end(text, start)];
+        let rest = line.trim_start_matches(container);
+        let prefix = &line[..line.len() - rest.len()];
+        Silence {
+            title: format!("Disable {lint} on this line"),
+            edits: vec![(start, format!("{prefix}{directive}{newline}"))],
+        }
     };
     match format {
         Format::Markdown => {
             let directive = format!("<!-- copydesk-disable-next-line {lint} -->");
-            let Some(previous) = previous.filter(|_| continues) else {
-                return above(directive);
+            // Indentation and quotation markers: the directive belongs to the same container.
+            let container = [' ', '\t', '>'];
+            let before = if continues {
+                previous
+            } else if starts_list_item(&text[start..line_end(text, start)]) {
+                previous.and_then(|p| last_text_line(text, p))
+            } else {
+                None
             };
-            let end = line_end(text, previous);
-            if !same_block(text, previous, end, offset) {
-                return above(directive);
-            }
+            let Some(at) = before.and_then(|p| inline_end(text, p, offset)) else {
+                return above(directive, &container);
+            };
             Silence {
                 title: format!("Disable {lint} on this line"),
-                edits: vec![(end, format!(" {directive}"))],
+                edits: vec![(at, format!(" {directive}"))],
             }
         }
         Format::Plain => {
             if !continues {
-                return above(format!("copydesk: disable-next-line {lint}"));
+                return above(format!("copydesk: disable-next-line {lint}"), &[' ', '\t']);
             }
             let (first, last) = paragraph(text, start);
             let mut closing = format!("copydesk: enable {lint}{newline}");
@@ -855,18 +919,56 @@ fn disable_directive(text: &str, format: Format, offset: usize, lint: &str) -> S
     }
 }
 
-/// Whether the Markdown line `previous..end` lies in the same block as `offset`, so a comment
-/// appended to it stays inline text of that block (not a fence, a table row or an underline).
-fn same_block(text: &str, previous: usize, end: usize, offset: usize) -> bool {
+/// Where a comment appended to the Markdown line starting at `previous` stays inline text that
+/// changes nothing a reader sees: the line's end, before a hard line break it ends with
+/// (trailing spaces or a backslash), when that line is text of the finding's own block or of a
+/// paragraph, quotation or list item. `None` for a fence, a heading, a table row, an underline.
+fn inline_end(text: &str, previous: usize, offset: usize) -> Option<usize> {
+    let end = line_end(text, previous);
+    let kept = text[previous..end].trim_end_matches([' ', '\t', '\\']);
+    if kept.trim().is_empty() {
+        return None;
+    }
+    let (last, _) = kept.char_indices().next_back()?;
     let doc = Document::parse(text, Format::Markdown);
-    let last = text[previous..end]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_whitespace())
-        .map(|(i, _)| previous + i);
-    match (last.and_then(|l| doc.block_at(l)), doc.block_at(offset)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
+    let block = doc.block_at(previous + last)?;
+    let prose = matches!(
+        doc.blocks[block].kind,
+        BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+    );
+    (prose || doc.block_at(offset) == Some(block)).then_some(previous + kept.len())
+}
+
+/// Whether a Markdown line opens a list item: a bullet or a number and a period or parenthesis,
+/// after any indentation and quotation markers, followed by a space or nothing.
+fn starts_list_item(line: &str) -> bool {
+    let rest = line.trim_start_matches([' ', '\t', '>']);
+    let after = match rest.strip_prefix(['-', '*', '+']) {
+        Some(after) => after,
+        None => {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 || digits > 9 {
+                return false;
+            }
+            let Some(after) = rest[digits..].strip_prefix(['.', ')']) else {
+                return false;
+            };
+            after
+        }
+    };
+    after.is_empty() || after.starts_with([' ', '\t'])
+}
+
+/// The start of the last non-blank line at or before the line starting at `line`.
+fn last_text_line(text: &str, mut line: usize) -> Option<usize> {
+    loop {
+        if !text[line..line_end(text, line)].trim().is_empty() {
+            return Some(line);
+        }
+        if line == 0 {
+            return None;
+        }
+        line = line_start(text, line - 1);
     }
 }
 
@@ -927,9 +1029,52 @@ mod tests {
             silenced("The the vote.\r\nNext.\r\n", Format::Plain, "The the"),
             "copydesk: disable-next-line truncation/doubled-word\r\nThe the vote.\r\nNext.\r\n"
         );
+        // Inside a list item and inside a quotation, the directive keeps the line's container.
+        assert_eq!(
+            silenced("- one\n\n  the the two\n", Format::Markdown, "the the"),
+            "- one\n\n  <!-- copydesk-disable-next-line truncation/doubled-word -->\n  the the two\n"
+        );
+        assert_eq!(
+            silenced("> One.\n>\n> The the two.\n", Format::Markdown, "The the"),
+            "> One.\n>\n> <!-- copydesk-disable-next-line truncation/doubled-word -->\n> The the two.\n"
+        );
+    }
+
+    #[test]
+    fn a_list_item_gets_the_comment_at_the_end_of_the_text_before_it() {
+        // A line of its own between two items would end the list and start another.
         assert_eq!(
             silenced("- one\n\n  - the the two\n", Format::Markdown, "the the"),
-            "- one\n\n  <!-- copydesk-disable-next-line truncation/doubled-word -->\n  - the the two\n"
+            "- one <!-- copydesk-disable-next-line truncation/doubled-word -->\n\n  - the the two\n"
+        );
+        assert_eq!(
+            silenced("Intro:\n\n1. the the one\n", Format::Markdown, "the the"),
+            "Intro: <!-- copydesk-disable-next-line truncation/doubled-word -->\n\n1. the the one\n"
+        );
+        // Nothing but a heading before it: a line of its own.
+        assert_eq!(
+            silenced("# News\n\n- the the one\n", Format::Markdown, "the the"),
+            "# News\n\n<!-- copydesk-disable-next-line truncation/doubled-word -->\n- the the one\n"
+        );
+    }
+
+    #[test]
+    fn a_hard_line_break_stays_after_the_comment() {
+        assert_eq!(
+            silenced(
+                "A line break  \nand the the vote.\n",
+                Format::Markdown,
+                "the the"
+            ),
+            "A line break <!-- copydesk-disable-next-line truncation/doubled-word -->  \nand the the vote.\n"
+        );
+        assert_eq!(
+            silenced(
+                "A line break\\\nand the the vote.\n",
+                Format::Markdown,
+                "the the"
+            ),
+            "A line break <!-- copydesk-disable-next-line truncation/doubled-word -->\\\nand the the vote.\n"
         );
     }
 
@@ -984,6 +1129,29 @@ mod tests {
                 "The council met on a Tuesday and the\nthe vote passed after a long debate.\n",
                 Format::Plain,
             ),
+            // Hard line breaks: two trailing spaces, or a backslash.
+            (
+                "The council met on a Tuesday  \nand the the vote passed after a debate.\n",
+                Format::Markdown,
+            ),
+            (
+                "The council met on a Tuesday\\\nand the the vote passed after a debate.\n",
+                Format::Markdown,
+            ),
+            // A list item after its sibling, and after the paragraph that introduces the list.
+            (
+                "- The council met on Tuesday.\n- The the vote passed after a debate.\n",
+                Format::Markdown,
+            ),
+            (
+                "The council met on Tuesday:\n\n- a debate\n- the the vote\n",
+                Format::Markdown,
+            ),
+            // A quotation whose second paragraph holds the finding.
+            (
+                "> The council met on Tuesday.\n>\n> The the vote passed after a debate.\n",
+                Format::Markdown,
+            ),
         ];
         for (text, format) in cases {
             let before = ruleset.lint_text(text, format);
@@ -1005,7 +1173,37 @@ mod tests {
                 "{after_text:?}: {after:?}"
             );
             assert_eq!(others(&before), others(&after), "{after_text:?}");
+            if format == Format::Markdown {
+                assert_eq!(rendered(text), rendered(&after_text), "{after_text:?}");
+            }
         }
+    }
+
+    /// What a reader of the rendered Markdown gets: its structure, and its text with comments
+    /// dropped and runs of text joined across soft breaks with whitespace collapsed.
+    fn rendered(text: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let mut out = Vec::new();
+        let mut run = String::new();
+        for event in Parser::new(text) {
+            match event {
+                Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::HtmlBlock)
+                | Event::End(TagEnd::HtmlBlock) => {}
+                Event::Text(t) => run.push_str(&t),
+                Event::SoftBreak => run.push(' '),
+                other => {
+                    let words = run.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !words.is_empty() {
+                        out.push(words);
+                    }
+                    run.clear();
+                    out.push(format!("{other:?}"));
+                }
+            }
+        }
+        out
     }
 
     #[test]
@@ -1026,6 +1224,30 @@ mod tests {
                 character: 1
             }
         );
+    }
+
+    #[test]
+    fn offsets_are_the_inverse_of_positions() {
+        let text = "a😀東e\u{301}b\r\nc𝄞d\n";
+        let lines = LineIndex::new(text);
+        for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let back = offset(&lines, text, position(&lines, text, at));
+            // A `\r` before `\n` is part of the line break, which a position cannot point into.
+            let expected = if text[at..].starts_with("\n") && text[..at].ends_with('\r') {
+                at - 1
+            } else {
+                at
+            };
+            assert_eq!(back, expected, "offset {at}");
+        }
+        let at = |line, character| offset(&lines, text, Position { line, character });
+        // Past the end of a line: its end, before the line break.
+        assert_eq!(at(0, 99), text.find('\r').unwrap());
+        // Between the halves of a surrogate pair: the character's start.
+        assert_eq!(at(0, 2), text.find('😀').unwrap());
+        assert_eq!(at(1, 2), text.find('𝄞').unwrap());
+        // Past the last line: the end of the text.
+        assert_eq!(at(9, 0), text.len());
     }
 
     #[test]

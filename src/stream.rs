@@ -247,6 +247,11 @@ fn answer(
         }
         Line::Record(bytes) => bytes.strip_suffix(b"\r").unwrap_or(bytes),
     };
+    // Some Windows tools start a UTF-8 file with a byte order mark, which is not JSON.
+    let bytes = match number {
+        1 => bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+        _ => bytes,
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
@@ -451,6 +456,18 @@ mod tests {
         );
         assert_eq!(lines[0]["line"], 1);
         assert_eq!(lines[1]["id"], 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_record_is_skipped() {
+        let input = "\u{feff}{\"id\": 1, \"text\": \"The the end.\"}\n\u{feff}{\"id\": 2, \"text\": \"x\"}\n";
+        let (lines, summary) = stream(input, &Limits::default());
+        assert_eq!(lines[0]["id"], 1);
+        assert_eq!(lines[0]["diagnostics"].as_array().map(Vec::len), Some(1));
+        // Only the stream's start may carry one: further in, it is a bad record.
+        assert_eq!(lines[1]["line"], 2);
+        assert!(lines[1]["error"].is_string());
+        assert_eq!((summary.records, summary.errors), (1, 1));
     }
 
     #[test]

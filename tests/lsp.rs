@@ -470,3 +470,86 @@ fn plain_text_documents_and_requests_it_does_not_serve() {
     let status = client.child.wait().expect("server exits");
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn ranged_changes_and_a_configuration_that_appears_unannounced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path().canonicalize().expect("canonical temp dir");
+    std::fs::create_dir(dir.join("news")).expect("news folder");
+    let uri = file_uri(&dir.join("news").join("vote.md"));
+    let mut client = Client::start(&dir);
+    // An editor that cannot watch files (Neovim on Linux, by default).
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {
+            "workspace": { "workspaceEdit": { "documentChanges": true } },
+        }}),
+    );
+    client.notify("initialized", json!({}));
+
+    let text = "The the vote passed.\n\nContinue reading: The Next Big Story\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        ["truncation/doubled-word", "boilerplate/read-more-link"]
+    );
+
+    // Changes that name a range are applied one after the other, in UTF-16 columns: the second
+    // one's column counts the emoji the first one inserted as two.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 7}}, "text": "The"},
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "😀 "},
+            {"range": {"start": {"line": 0, "character": 3}, "end": {"line": 0, "character": 3}}, "text": "the "},
+        ]}),
+    );
+    let changed = client.diagnostics(&uri, 2);
+    assert_eq!(
+        codes(&changed),
+        ["truncation/doubled-word", "boilerplate/read-more-link"]
+    );
+    assert_eq!(
+        range(&changed[0]),
+        (0, 3, 0, 10),
+        "\"the The\" after the emoji"
+    );
+    // The server holds the editor's text: fixing everything rewrites exactly that text.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": changed[0]["range"],
+            "context": {"diagnostics": [], "only": ["source.fixAll.copydesk"]},
+        }),
+    );
+    let change = &actions[0]["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(
+        change["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}})
+    );
+    assert_eq!(change["newText"], "😀 the vote passed.\n");
+
+    // A copydesk.toml created where none was, then a nearer one, then that one removed: each
+    // is seen at the next edit without a word from the editor.
+    let edit = |client: &mut Client, version: i64| {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        client.diagnostics(&uri, version)
+    };
+    configure(&dir, "select = [\"boilerplate\"]\n", 5);
+    assert_eq!(codes(&edit(&mut client, 3)), ["boilerplate/read-more-link"]);
+    configure(&dir.join("news"), "select = [\"truncation\"]\n", 10);
+    assert_eq!(codes(&edit(&mut client, 4)), ["truncation/doubled-word"]);
+    std::fs::remove_file(dir.join("news").join("copydesk.toml")).expect("remove configuration");
+    assert_eq!(codes(&edit(&mut client, 5)), ["boilerplate/read-more-link"]);
+
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.child.wait().expect("server exits").code(), Some(0));
+}

@@ -158,6 +158,7 @@ def main():
     # Spark already runs one partition per core, so each copydesk process uses one thread;
     # --isolated keeps the result independent of any copydesk.toml around the working folder.
     command = f"{shlex.quote(binary)} check --ndjson --isolated --threads 1"
+    started = time.monotonic()
     spark = (
         SparkSession.builder.master(f"local[{args.cores}]")
         .appName("copydesk-archive")
@@ -169,7 +170,6 @@ def main():
     sc = spark.sparkContext
     n = args.articles
 
-    started = time.monotonic()
     records = sc.parallelize(range(n), args.partitions).map(article)
     results = records.pipe(command, checkCode=True).map(json.loads).cache()
     answered = results.count()
