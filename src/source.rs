@@ -68,14 +68,75 @@ pub struct Position {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// In a text with very long lines, a mark every [`MARK_STEP`] bytes: its byte offset and
+    /// how many scalar values and UTF-16 units come before it. Columns are then counted from
+    /// the nearest mark, not from the line start, so positions in a one-line megabyte cost
+    /// the same as anywhere else.
+    marks: Vec<Mark>,
 }
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Mark {
+    offset: usize,
+    scalars: usize,
+    units: usize,
+}
+
+/// Lines longer than this get marks.
+const MARK_STEP: usize = 4096;
 
 impl LineIndex {
     /// Indexes the line starts of `text`; `\n` ends a line (a preceding `\r` stays part of it).
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()));
-        LineIndex { starts }
+        let long = starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain(starts.last().map(|&s| text.len() - s))
+            .any(|len| len > MARK_STEP);
+        let mut marks = Vec::new();
+        if long {
+            let mut mark = Mark::default();
+            marks.push(mark);
+            while mark.offset + MARK_STEP < text.len() {
+                let next = floor_char_boundary(text, mark.offset + MARK_STEP);
+                let part = &text[mark.offset..next];
+                mark = Mark {
+                    offset: next,
+                    scalars: mark.scalars + part.chars().count(),
+                    units: mark.units + part.encode_utf16().count(),
+                };
+                marks.push(mark);
+            }
+        }
+        LineIndex { starts, marks }
+    }
+
+    /// Scalar values and UTF-16 units in `text[..offset]`, from the nearest mark.
+    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        let index = self.marks.partition_point(|m| m.offset <= offset);
+        let mark = index
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+            .copied()
+            .unwrap_or_default();
+        let part = &text[mark.offset..offset];
+        (
+            mark.scalars + part.chars().count(),
+            mark.units + part.encode_utf16().count(),
+        )
+    }
+
+    /// Scalar values and UTF-16 units between the start of `offset`'s line and `offset`.
+    fn line_counts(&self, text: &str, start: usize, offset: usize) -> (usize, usize) {
+        if self.marks.is_empty() {
+            let part = &text[start..offset];
+            return (part.chars().count(), part.encode_utf16().count());
+        }
+        let (scalars, units) = self.counts_before(text, offset);
+        let (line_scalars, line_units) = self.counts_before(text, start);
+        (scalars - line_scalars, units - line_units)
     }
 
     /// The 0-based line that holds `offset`.
@@ -106,7 +167,11 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let column = if self.marks.is_empty() {
+            text[start..offset].chars().count() + 1
+        } else {
+            self.line_counts(text, start, offset).0 + 1
+        };
         Position {
             offset,
             line: line + 1,
@@ -118,7 +183,7 @@ impl LineIndex {
     pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let start = self.starts[self.line_of(offset)];
-        text[start..offset].encode_utf16().count()
+        self.line_counts(text, start, offset).1
     }
 }
 
@@ -162,5 +227,25 @@ mod tests {
         let text = "a😀b";
         let index = LineIndex::new(text);
         assert_eq!(index.utf16_column(text, text.find('b').unwrap()), 3);
+    }
+
+    /// Lines long enough to get marks give the same positions as counting from the line
+    /// start, in scalar values and in UTF-16 units, at every char boundary.
+    #[test]
+    fn marks_on_long_lines_give_the_same_columns() {
+        let line: String = "aé😀 東京 ".repeat(1500);
+        let text = format!("short\n{line}\n{line}\nend");
+        let index = LineIndex::new(&text);
+        assert!(!index.marks.is_empty());
+        for offset in (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .step_by(7)
+        {
+            let start = index.starts[index.line_of(offset)];
+            let expect = text[start..offset].chars().count() + 1;
+            assert_eq!(index.position(&text, offset).column, expect, "at {offset}");
+            let units = text[start..offset].encode_utf16().count();
+            assert_eq!(index.utf16_column(&text, offset), units, "at {offset}");
+        }
     }
 }

@@ -41,6 +41,9 @@ fn pathological_inputs_scale_linearly() {
         "and the council kept talking about the budget ",
         Format::Plain,
     );
+    // A finding at every word of one endless line: each position is counted from a nearby
+    // mark, not from the line start.
+    assert_linear("findings on one line", "word ", Format::Plain);
     assert_linear("quote marks", "“ ", Format::Plain);
     assert_linear("straight quotes", "\"a\" ", Format::Plain);
     assert_linear("short lines", "Related Articles\n", Format::Plain);
