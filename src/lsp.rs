@@ -467,6 +467,11 @@ impl Server {
             return;
         };
         let resolved = self.project.get(index);
+        if excluded_by(&resolved.config, &place) {
+            // `copydesk check` would not lint it; neither does the editor.
+            self.clear(key);
+            return;
+        }
         let selection = self.project.selection(index, &place);
         let diagnostics =
             resolved
@@ -997,6 +1002,17 @@ fn paragraph(text: &str, start: usize) -> (usize, usize) {
             return (first, text.len());
         }
     }
+}
+
+/// Whether the configuration's `exclude` globs, taken relative to its folder, drop `place`.
+fn excluded_by(config: &crate::config::Config, place: &Path) -> bool {
+    if config.exclude.is_empty() {
+        return false;
+    }
+    let Ok(relative) = place.strip_prefix(&config.dir) else {
+        return false;
+    };
+    crate::walk::Filter::new(&[], &config.exclude).is_ok_and(|f| f.excluded(relative))
 }
 
 #[cfg(test)]

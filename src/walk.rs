@@ -31,7 +31,8 @@ impl Filter {
         })
     }
 
-    fn excluded(&self, path: &Path) -> bool {
+    /// Whether `path` (relative to where the globs apply) is excluded.
+    pub fn excluded(&self, path: &Path) -> bool {
         let path = path.strip_prefix("./").unwrap_or(path);
         self.exclude.as_ref().is_some_and(|set| {
             set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name))

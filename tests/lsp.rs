@@ -553,3 +553,32 @@ fn ranged_changes_and_a_configuration_that_appears_unannounced() {
     client.notify("exit", Value::Null);
     assert_eq!(client.child.wait().expect("server exits").code(), Some(0));
 }
+
+/// A file the configuration's `exclude` globs drop is not linted in the editor either, while
+/// its neighbours are.
+#[test]
+fn excluded_files_get_no_diagnostics() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path().canonicalize().expect("canonical temp dir");
+    configure(&dir, "exclude = [\"drafts/**\"]\n", 0);
+    std::fs::create_dir_all(dir.join("drafts")).expect("drafts folder");
+    let mut client = Client::start(&dir);
+    initialize(&mut client, &file_uri(&dir));
+    let text = "The council met and the the vote was held.\n";
+    let published = file_uri(&dir.join("story.md"));
+    let draft = file_uri(&dir.join("drafts").join("story.md"));
+    for uri in [&draft, &published] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+        );
+    }
+    assert_eq!(
+        codes(&client.diagnostics(&published, 1)),
+        ["truncation/doubled-word"]
+    );
+    assert!(client.diagnostics(&draft, 1).is_empty());
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.child.wait().expect("server exits").code(), Some(0));
+}
