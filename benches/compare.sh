@@ -259,7 +259,7 @@ measure() {
     user=$(awk -F': ' '/User time/ { print $2 }' "$report")
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$report")
     mbs=$(awk -v b="$bytes" -v w="$wall" 'BEGIN { printf "%s", (w > 0 ? sig3(b / 1e6 / w) : 0) }
-        function sig3(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }')
+        function sig3(x) { return x >= 99.95 ? sprintf("%.0f", x) : sprintf("%#.3g", x) }')
     rows+=("| $tool | $version | $label | $wall | $mbs | $user | $rss |")
     row_speeds+=("$tool|$label|$mbs")
     if [[ "$label" == "$peer_label" ]]; then
