@@ -20,7 +20,7 @@
 # `/usr/bin/time -v`, its findings sent to /dev/null. The tools look for different things
 # (copydesk: damage to articles; the others: grammar, style and wording), so the table compares
 # the cost of a pass over the same text, not the work done in it.
-set -euo pipefail
+set -Eeuo pipefail
 export LC_ALL=C
 
 harper_version=2.13.0
@@ -74,6 +74,8 @@ logs="$cache/logs"
 mkdir -p "$logs"
 
 say() { echo "compare: $*" >&2; }
+# set -e stops the script without a word; say where.
+trap 'say "stopped: \"$BASH_COMMAND\" failed at line $LINENO"' ERR
 
 time_bin=/usr/bin/time
 if ! "$time_bin" -v true >/dev/null 2>&1; then
@@ -111,7 +113,9 @@ corpus_bytes() {
 }
 # One small file of a corpus, for warm-up runs.
 first_file() {
-    find "$1" -type f \( -name '*.txt' -o -name '*.md' \) | sort | head -n 1
+    # awk reads to the end: head would close the pipe early and sort's failure would stop the
+    # script under pipefail.
+    find "$1" -type f \( -name '*.txt' -o -name '*.md' \) | sort | awk 'NR == 1'
 }
 
 # --- installs ----------------------------------------------------------------------------------
@@ -291,7 +295,7 @@ say "building copydesk (release)"
 (cd "$root" && cargo build --release --locked --quiet)
 copydesk="$target_dir/release/copydesk"
 copydesk_version=$("$copydesk" --version | awk '{ print $2 }')
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
 
 peer_label="${peer_size} MB set"
 peer_dir=""
