@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Times copydesk and other prose linters over the same corpus and prints one Markdown table.
 #
-#   benches/compare.sh [--size MB]... [--single MB] [--peer-size MB] [--no-peers]
+#   benches/compare.sh [--size MB]... [--single MB] [--peer-size MB] [--runs N] [--no-peers]
 #
 #   --size MB       a corpus set that copydesk lints (repeatable; default: 1 and 50)
 #   --single MB     also lint one single file of MB megabytes with copydesk
 #   --peer-size MB  the corpus set the other tools lint (default: 1; they run at well under
 #                   1 MB/s, so 50 takes hours)
+#   --runs N        run every tool N times and report its median run (default: 1)
 #   --no-peers      time copydesk only
 #
 # The corpora come from benches/corpus.sh (the project's own fixture texts, deterministic).
@@ -16,7 +17,7 @@
 # reason, and the run goes on. Needs cargo, python3 with venv, npm and GNU time
 # (Debian: apt-get install time).
 #
-# Every tool runs once over the whole corpus, after an untimed warm-up on one file, with
+# Every tool runs over the whole corpus (--runs times), after an untimed warm-up on one file, with
 # `/usr/bin/time -v`, its findings sent to /dev/null. The tools look for different things
 # (copydesk: damage to articles; the others: grammar, style and wording), so the table compares
 # the cost of a pass over the same text, not the work done in it.
@@ -31,13 +32,14 @@ textlint_alex_version=5.0.0
 alex_version=11.0.1
 
 usage() {
-    sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 is_count() { [[ "$1" =~ ^[0-9]+$ && "$1" -gt 0 ]]; }
 
 sizes=()
+runs=1
 single=""
 peer_size=1
 peers=1
@@ -56,6 +58,11 @@ while [[ $# -gt 0 ]]; do
     --peer-size)
         is_count "${2:-}" || usage
         peer_size="$2"
+        shift 2
+        ;;
+    --runs)
+        is_count "${2:-}" || usage
+        runs="$2"
         shift 2
         ;;
     --no-peers)
@@ -244,21 +251,28 @@ to_seconds() {
 }
 
 # measure TOOL VERSION LABEL BYTES OK_CODES -- COMMAND...
-# Runs COMMAND under time -v and adds a table row; OK_CODES lists the exit codes that mean
+# Runs COMMAND under time -v $runs times and adds a table row from the median run; OK_CODES lists the exit codes that mean
 # "ran and reported" (findings make most linters exit 1).
 measure() {
     local tool="$1" version="$2" label="$3" bytes="$4" ok="$5"
     shift 6
-    local slug report status wall user rss mbs
+    local slug report status wall user rss mbs run walls=""
     slug=$(tr -c 'a-zA-Z0-9\n' '-' <<<"$tool-$label")
-    report="$logs/time-$slug.txt"
-    say "timing $tool on $label"
-    "$time_bin" -v -o "$report" "$@" >/dev/null 2>"$logs/run-$slug.log" || true
-    status=$(awk -F': ' '/Exit status/ { print $2 }' "$report")
-    if [[ -z "$status" || " $ok " != *" $status "* ]]; then
-        not_run "$tool" "$version" "$label" "failed (exit ${status:-signal}): $(reason "$logs/run-$slug.log")"
-        return
-    fi
+    for ((run = 1; run <= runs; run++)); do
+        report="$logs/time-$slug-$run.txt"
+        say "timing $tool on $label (run $run of $runs)"
+        "$time_bin" -v -o "$report" "$@" >/dev/null 2>"$logs/run-$slug.log" || true
+        status=$(awk -F': ' '/Exit status/ { print $2 }' "$report")
+        if [[ -z "$status" || " $ok " != *" $status "* ]]; then
+            not_run "$tool" "$version" "$label" "failed (exit ${status:-signal}): $(reason "$logs/run-$slug.log")"
+            return
+        fi
+        wall=$(to_seconds "$(awk -F'): ' '/Elapsed \(wall clock\)/ { print $2 }' "$report")")
+        walls+="$wall $run"$'\n'
+    done
+    # The run with the median wall time (the upper one of an even count) speaks for all.
+    run=$(sort -n <<<"${walls%$'\n'}" | awk -v n="$runs" 'NR == int(n / 2) + 1 { print $2 }')
+    report="$logs/time-$slug-$run.txt"
     wall=$(to_seconds "$(awk -F'): ' '/Elapsed \(wall clock\)/ { print $2 }' "$report")")
     user=$(awk -F': ' '/User time/ { print $2 }' "$report")
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$report")
