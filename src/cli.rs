@@ -544,6 +544,19 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             Err(error) => return Ok(report_project_error(&error)),
         }
     }
+    let streamable = !args.diff
+        && !args.statistics
+        && matches!(args.format, OutputFormat::Human | OutputFormat::Json);
+    if streamable {
+        let work = || report_streaming(&args, &project, &jobs, outcomes, problems, color);
+        return match with_threads(args.threads, work) {
+            Ok(result) => result,
+            Err(message) => {
+                writeln!(std::io::stderr(), "error: {message}")?;
+                Ok(Outcome::Error)
+            }
+        };
+    }
     let work = || -> Vec<FileOutcome> {
         jobs.par_iter()
             .map(|job| lint_path(&project, job, &args, color))
@@ -771,6 +784,90 @@ fn lint_source(
         fixed: if args.diff { 0 } else { fixed },
         failing,
     }
+}
+
+/// Files linted in parallel per chunk; the output of a chunk is written, and its findings
+/// dropped, before the next starts, so memory follows the chunk, not the run.
+const STREAM_CHUNK: usize = 128;
+
+/// Lints the jobs chunk by chunk and writes human or JSON output as each chunk finishes, in
+/// the same order and with the same bytes as a run that collects everything first.
+fn report_streaming(
+    args: &CheckArgs,
+    project: &Project,
+    jobs: &[Job],
+    first: Vec<FileOutcome>,
+    mut problems: Vec<FileProblem>,
+    color: bool,
+) -> std::io::Result<Outcome> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut json = (args.format == OutputFormat::Json).then(json::JsonStream::default);
+    let (mut failing, mut linted, mut fixed, mut total, mut with) = (false, 0, 0, 0, 0);
+    let mut emit = |outcome: FileOutcome,
+                    stdout: &mut std::io::BufWriter<std::io::StdoutLock<'_>>|
+     -> std::io::Result<()> {
+        failing |= outcome.failing;
+        fixed += outcome.fixed;
+        if let Some(rendered) = &outcome.rendered {
+            stdout.write_all(rendered.as_bytes())?;
+        }
+        if let Some(problem) = outcome.problem {
+            problems.push(problem);
+            return Ok(());
+        }
+        linted += 1;
+        total += outcome.diagnostics.len();
+        with += usize::from(!outcome.diagnostics.is_empty());
+        if let Some(json) = &mut json {
+            let file = FileDiagnostics {
+                path: outcome.path,
+                diagnostics: outcome.diagnostics,
+            };
+            json.file(stdout, &file)?;
+        }
+        Ok(())
+    };
+    for outcome in first {
+        emit(outcome, &mut stdout)?;
+    }
+    for chunk in jobs.chunks(STREAM_CHUNK) {
+        let outcomes: Vec<FileOutcome> = chunk
+            .par_iter()
+            .map(|job| lint_path(project, job, args, color))
+            .collect();
+        for outcome in outcomes {
+            emit(outcome, &mut stdout)?;
+        }
+    }
+    let errors = problems.iter().any(|p| p.level == "error");
+    if let Some(json) = json {
+        json.finish(&mut stdout, &problems, linted)?;
+    } else {
+        stdout.flush()?;
+        let mut stderr = std::io::stderr().lock();
+        for problem in &problems {
+            writeln!(stderr, "{}: {}", problem.level, problem.message)?;
+        }
+        if fixed > 0 {
+            writeln!(stdout, "Fixed {fixed} problem{}.", plural(fixed))?;
+        }
+        if total > 0 {
+            writeln!(
+                stdout,
+                "Found {total} problem{} in {with} of {linted} file{}.",
+                plural(total),
+                plural(linted)
+            )?;
+        }
+    }
+    stdout.flush()?;
+    Ok(if errors {
+        Outcome::Error
+    } else if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn report(

@@ -1,5 +1,7 @@
 //! JSON output: one document per run, with a stable, versioned schema documented in the README.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{FileDiagnostics, FileProblem};
@@ -113,28 +115,45 @@ pub(crate) fn diagnostic<'a>(path: Option<&'a str>, d: &'a Diagnostic) -> JsonDi
     }
 }
 
-/// Renders a whole run as one pretty-printed JSON document.
-pub fn render(files: &[FileDiagnostics], problems: &[FileProblem], linted: usize) -> String {
-    let mut summary = Summary {
-        files: linted,
-        errors: problems.iter().filter(|p| p.level == "error").count(),
-        ..Summary::default()
-    };
-    let mut diagnostics = Vec::new();
-    for file in files {
+impl Summary {
+    fn count(&mut self, file: &FileDiagnostics) {
         if !file.diagnostics.is_empty() {
-            summary.files_with_diagnostics += 1;
+            self.files_with_diagnostics += 1;
         }
         for d in &file.diagnostics {
             match d.severity {
-                Severity::Info => summary.info += 1,
-                Severity::Warning => summary.warning += 1,
-                Severity::Error => summary.error += 1,
+                Severity::Info => self.info += 1,
+                Severity::Warning => self.warning += 1,
+                Severity::Error => self.error += 1,
             }
-            diagnostics.push(diagnostic(Some(&file.path), d));
         }
+        self.diagnostics += file.diagnostics.len();
     }
-    summary.diagnostics = diagnostics.len();
+}
+
+/// Renders a whole run as one pretty-printed JSON document.
+pub fn render(files: &[FileDiagnostics], problems: &[FileProblem], linted: usize) -> String {
+    let mut summary = Summary::default();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        summary.count(file);
+        diagnostics.extend(
+            file.diagnostics
+                .iter()
+                .map(|d| diagnostic(Some(&file.path), d)),
+        );
+    }
+    document(diagnostics, problems, linted, summary)
+}
+
+fn document(
+    diagnostics: Vec<JsonDiagnostic<'_>>,
+    problems: &[FileProblem],
+    linted: usize,
+    mut summary: Summary,
+) -> String {
+    summary.files = linted;
+    summary.errors = problems.iter().filter(|p| p.level == "error").count();
     let output = Output {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -156,4 +175,117 @@ pub fn render(files: &[FileDiagnostics], problems: &[FileProblem], linted: usize
         serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+/// Where the diagnostics array opens in the pretty-printed document.
+const DIAGNOSTICS_KEY: &str = "\"diagnostics\": [";
+
+/// Writes the same document as [`render`] file by file, so a run holds the findings of the
+/// files in flight, not of every file: the header first, each file's diagnostics as it
+/// comes, and the errors and summary at the end.
+#[derive(Default)]
+pub struct JsonStream {
+    summary: Summary,
+    started: bool,
+}
+
+impl JsonStream {
+    /// Writes one file's diagnostics (and, before the first, the document's opening).
+    pub fn file(&mut self, out: &mut impl Write, file: &FileDiagnostics) -> std::io::Result<()> {
+        self.summary.count(file);
+        for d in &file.diagnostics {
+            if self.started {
+                out.write_all(b",")?;
+            } else {
+                out.write_all(Self::opening().as_bytes())?;
+                self.started = true;
+            }
+            let text = serde_json::to_string_pretty(&diagnostic(Some(&file.path), d))
+                .map_err(std::io::Error::other)?;
+            // Strings are escaped, so every line break is the printer's: indent each line.
+            for line in text.split('\n') {
+                out.write_all(b"\n    ")?;
+                out.write_all(line.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the rest of the document.
+    pub fn finish(
+        self,
+        out: &mut impl Write,
+        problems: &[FileProblem],
+        linted: usize,
+    ) -> std::io::Result<()> {
+        let whole = document(Vec::new(), problems, linted, self.summary);
+        let Some((opening, rest)) = whole.split_once(DIAGNOSTICS_KEY) else {
+            return out.write_all(whole.as_bytes());
+        };
+        if self.started {
+            // `rest` starts with the `]` of an empty array; close the open one on its own line.
+            out.write_all(b"\n  ")?;
+        } else {
+            out.write_all(opening.as_bytes())?;
+            out.write_all(DIAGNOSTICS_KEY.as_bytes())?;
+        }
+        out.write_all(rest.as_bytes())
+    }
+
+    fn opening() -> String {
+        let whole = document(Vec::new(), &[], 0, Summary::default());
+        match whole.split_once(DIAGNOSTICS_KEY) {
+            Some((opening, _)) => format!("{opening}{DIAGNOSTICS_KEY}"),
+            None => whole,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, Ruleset};
+
+    /// The streamed document is byte for byte the one `render` builds, with and without
+    /// findings and errors.
+    #[test]
+    fn streaming_writes_the_same_document() {
+        let ruleset = Ruleset::builtin().expect("built-in lints load");
+        let texts = [
+            "The council met and the the vote passed.\n\nRelated Articles\n\nBack to top\n",
+            "A clean sentence that ends well.\n",
+            "Critics say the plan, which \"cannot work\", is dead.\n",
+        ];
+        let files: Vec<FileDiagnostics> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| FileDiagnostics {
+                path: format!("dir/a \"{i}\".txt"),
+                diagnostics: ruleset.lint_text(text, Format::Plain),
+            })
+            .collect();
+        let problem = FileProblem {
+            path: "bad.txt".into(),
+            message: "bad.txt: not valid UTF-8".into(),
+            level: "error",
+        };
+        for (files, problems) in [
+            (&files[..], &[][..]),
+            (&files[1..2], &[][..]),
+            (&files[..], std::slice::from_ref(&problem)),
+            (&[][..], std::slice::from_ref(&problem)),
+        ] {
+            let mut stream = JsonStream::default();
+            let mut out = Vec::new();
+            for file in files {
+                stream.file(&mut out, file).expect("write to memory");
+            }
+            stream
+                .finish(&mut out, problems, files.len())
+                .expect("write");
+            let expected = render(files, problems, files.len());
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);
+        }
+        assert!(files[0].diagnostics.len() >= 2, "the test needs findings");
+    }
 }
