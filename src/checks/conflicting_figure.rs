@@ -188,7 +188,16 @@ impl Check for ConflictingFigure {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
         let doc = cx.doc;
         let mut mentions = Vec::new();
+        // Ages and years are written in digits; only group sizes may be spelled out.
+        let digits_only = matches!(self.fact, Fact::Age | Fact::EventYear);
         for (index, sentence) in doc.sentences.iter().enumerate() {
+            if digits_only
+                && !doc.text.as_bytes()[sentence.span.clone()]
+                    .iter()
+                    .any(u8::is_ascii_digit)
+            {
+                continue;
+            }
             let tokens = doc.sentence_tokens(sentence);
             let before = mentions.len();
             match self.fact {
