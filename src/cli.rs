@@ -498,7 +498,7 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             .cloned()
             .collect();
         let filter = match walk::Filter::new(include, &exclude) {
-            Ok(f) => f,
+            Ok(f) => f.relative_to(&config.dir),
             Err(e) => {
                 writeln!(std::io::stderr(), "error: bad glob: {e}")?;
                 return Ok(Outcome::Error);

@@ -19,6 +19,10 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 pub struct Filter {
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// The configuration's folder: globs also match paths relative to it, so `drafts/**`
+    /// means the same whether copydesk runs from the project root, a subfolder or with
+    /// absolute paths.
+    base: Option<PathBuf>,
 }
 
 impl Filter {
@@ -28,23 +32,42 @@ impl Filter {
         Ok(Filter {
             include: build(include)?,
             exclude: build(exclude)?,
+            base: None,
         })
+    }
+
+    /// Also matches the globs against paths relative to `base` (an absolute folder).
+    pub fn relative_to(mut self, base: &Path) -> Filter {
+        self.base = Some(base.to_path_buf());
+        self
+    }
+
+    /// Whether `set` matches `path` as given, its file name, or its path relative to the base.
+    fn matches(&self, set: &GlobSet, path: &Path) -> bool {
+        if set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name)) {
+            return true;
+        }
+        let Some(base) = &self.base else {
+            return false;
+        };
+        std::path::absolute(path)
+            .ok()
+            .and_then(|absolute| absolute.strip_prefix(base).ok().map(|r| set.is_match(r)))
+            .unwrap_or(false)
     }
 
     /// Whether `path` (relative to where the globs apply) is excluded.
     pub fn excluded(&self, path: &Path) -> bool {
         let path = path.strip_prefix("./").unwrap_or(path);
-        self.exclude.as_ref().is_some_and(|set| {
-            set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name))
-        })
+        self.exclude
+            .as_ref()
+            .is_some_and(|set| self.matches(set, path))
     }
 
     fn included(&self, path: &Path) -> bool {
         let path = path.strip_prefix("./").unwrap_or(path);
         match &self.include {
-            Some(set) => {
-                set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name))
-            }
+            Some(set) => self.matches(set, path),
             None => path
                 .extension()
                 .and_then(|e| e.to_str())

@@ -497,3 +497,28 @@ fn a_names_file_teaches_spellings_titles_and_banned_forms() {
         "{stderr}"
     );
 }
+
+/// `exclude` globs are relative to the configuration's folder: they hold whether copydesk runs
+/// from the project root, from a subfolder or with absolute paths.
+#[test]
+fn exclude_globs_are_relative_to_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write(&root, "copydesk.toml", "exclude = [\"news/drafts/**\"]\n");
+    write(&root, "news/story.md", STORY);
+    write(&root, "news/drafts/draft.md", STORY);
+    let paths = |rows: &[(String, String, String)]| {
+        let mut paths: Vec<String> = rows.iter().map(|(p, _, _)| p.replace('\\', "/")).collect();
+        paths.dedup();
+        paths
+    };
+    let (_, from_root) = findings(&root, &[]);
+    assert_eq!(paths(&from_root), ["news/story.md"]);
+    let (_, from_news) = findings(&root.join("news"), &["."]);
+    assert_eq!(paths(&from_news), ["story.md"]);
+    let absolute = root.to_string_lossy().into_owned();
+    let (_, absolute_rows) = findings(&root.join("news"), &[&absolute]);
+    let absolute_paths = paths(&absolute_rows);
+    assert_eq!(absolute_paths.len(), 1, "{absolute_paths:?}");
+    assert!(absolute_paths[0].ends_with("news/story.md"));
+}
