@@ -844,30 +844,10 @@ fn report_streaming(
         json.finish(&mut stdout, &problems, linted)?;
     } else {
         stdout.flush()?;
-        let mut stderr = std::io::stderr().lock();
-        for problem in &problems {
-            writeln!(stderr, "{}: {}", problem.level, problem.message)?;
-        }
-        if fixed > 0 {
-            writeln!(stdout, "Fixed {fixed} problem{}.", plural(fixed))?;
-        }
-        if total > 0 {
-            writeln!(
-                stdout,
-                "Found {total} problem{} in {with} of {linted} file{}.",
-                plural(total),
-                plural(linted)
-            )?;
-        }
+        human_ending(&mut stdout, &problems, fixed, Some((total, with, linted)))?;
     }
     stdout.flush()?;
-    Ok(if errors {
-        Outcome::Error
-    } else if failing {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome(errors, failing))
 }
 
 fn report(
@@ -913,40 +893,60 @@ fn report(
         Some(text) => stdout.write_all(text.as_bytes())?,
         None if args.statistics && args.format == OutputFormat::Json => {
             stdout.write_all(statistics::json(&files).as_bytes())?;
-            let mut stderr = std::io::stderr().lock();
-            for problem in &problems {
-                writeln!(stderr, "{}: {}", problem.level, problem.message)?;
-            }
+            print_problems(&problems)?;
         }
         None => {
             if args.statistics {
                 stdout.write_all(statistics::table(&files).as_bytes())?;
             }
-            let mut stderr = std::io::stderr().lock();
-            for problem in &problems {
-                writeln!(stderr, "{}: {}", problem.level, problem.message)?;
-            }
             let total: usize = files.iter().map(|f| f.diagnostics.len()).sum();
             let with = files.iter().filter(|f| !f.diagnostics.is_empty()).count();
-            if fixed > 0 {
-                writeln!(stdout, "Fixed {fixed} problem{}.", plural(fixed))?;
-            }
-            if total > 0 && !args.diff {
-                writeln!(
-                    stdout,
-                    "Found {total} problem{} in {with} of {linted} file{}.",
-                    plural(total),
-                    plural(linted)
-                )?;
-            }
+            let found = (!args.diff).then_some((total, with, linted));
+            human_ending(&mut stdout, &problems, fixed, found)?;
         }
     }
     stdout.flush()?;
-    Ok(if errors {
+    Ok(outcome(errors, failing))
+}
+
+/// The end of human output: the files that could not be linted (on standard error), how many
+/// fixes were applied, and `found` = (findings, files with findings, files linted).
+fn human_ending(
+    stdout: &mut impl Write,
+    problems: &[FileProblem],
+    fixed: usize,
+    found: Option<(usize, usize, usize)>,
+) -> std::io::Result<()> {
+    print_problems(problems)?;
+    if fixed > 0 {
+        writeln!(stdout, "Fixed {fixed} problem{}.", plural(fixed))?;
+    }
+    if let Some((total, with, linted)) = found.filter(|f| f.0 > 0) {
+        writeln!(
+            stdout,
+            "Found {total} problem{} in {with} of {linted} file{}.",
+            plural(total),
+            plural(linted)
+        )?;
+    }
+    Ok(())
+}
+
+fn print_problems(problems: &[FileProblem]) -> std::io::Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    for problem in problems {
+        writeln!(stderr, "{}: {}", problem.level, problem.message)?;
+    }
+    Ok(())
+}
+
+/// The exit status: unreadable files first, then findings at or above `--fail-on`.
+fn outcome(errors: bool, failing: bool) -> Outcome {
+    if errors {
         Outcome::Error
     } else if failing {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    }
 }
