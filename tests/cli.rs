@@ -1,33 +1,17 @@
 //! End-to-end tests of the binary: output formats, exit codes, bad input and bad lint files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
-use serde_json::Value;
+
+mod common;
+use common::{json_of, write};
 
 fn copydesk() -> Command {
     let mut cmd = Command::cargo_bin("copydesk").expect("binary builds");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR");
     cmd
-}
-
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).unwrap_or_else(|e| {
-        panic!(
-            "output is not JSON ({e}): {}",
-            String::from_utf8_lossy(output)
-        )
-    })
-}
-
-fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create dir");
-    }
-    std::fs::write(&path, contents).expect("write file");
-    path
 }
 
 const DAMAGED: &str = "Harbour Talks Resume\n\nThe the union met on Monday.\n\nRelated Articles\n\nTalks continue next week.\n";

@@ -1,24 +1,11 @@
 //! Project configuration, inline suppression, explain/config/init and --diff, end to end.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn copydesk(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("copydesk").expect("binary builds");
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create dir");
-    }
-    std::fs::write(&path, contents).expect("write file");
-    path
-}
+mod common;
+use common::{copydesk_in as copydesk, write};
 
 /// Two findings of different families and a warning each: a doubled word and a leftover line.
 const STORY: &str = "Harbour Talks Resume\n\nThe the union met on Monday.\n\nRelated Articles\n\nTalks continue next week.\n";
@@ -147,7 +134,7 @@ fn every_key_of_the_file_takes_effect() {
     write(
         root,
         "story.md",
-        &format!("{STORY}\nIt is a game changer.\n"),
+        format!("{STORY}\nIt is a game changer.\n"),
     );
     write(root, "story.txt", STORY);
     write(root, "archive/old.md", STORY);

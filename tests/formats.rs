@@ -3,11 +3,14 @@
 //! the snapshots change only when the formats do.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+
+mod common;
+use common::write;
 
 const BANNED_PHRASE: &str = r#"
 severity = "warning"
@@ -54,15 +57,6 @@ bad = "The deal is close, ⟦sources say⟧."
 [[example]]
 good = "The deal is close, the minister said."
 "#;
-
-fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create folder");
-    }
-    std::fs::write(&path, contents).expect("write file");
-    path
-}
 
 /// A project with the three lints above and a folder of news: a Markdown story with an emoji
 /// before its findings, a plain story whose name needs escaping, a clean story and a file that

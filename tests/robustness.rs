@@ -6,32 +6,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn copydesk(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("copydesk").expect("binary builds");
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create dir");
-    }
-    std::fs::write(&path, contents).expect("write file");
-    path
-}
-
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).unwrap_or_else(|e| {
-        panic!(
-            "output is not JSON ({e}): {}",
-            String::from_utf8_lossy(output)
-        )
-    })
-}
+mod common;
+use common::{copydesk_in as copydesk, json_of, write};
 
 /// A doubled word and a leftover line: two findings, both with safe fixes.
 const DAMAGED: &str = "Harbour Talks Resume\n\nThe the union met on Monday.\n\nRelated Articles\n\nTalks continue next week.\n";
