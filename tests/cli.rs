@@ -524,3 +524,48 @@ fn a_project_lint_pack_adds_lints_without_rust() {
     );
     assert_eq!(json["diagnostics"][0]["severity"], "error");
 }
+
+/// Output is written chunk by chunk: across chunk boundaries every file is reported once, in
+/// path order, and the human and JSON runs agree on the totals.
+#[test]
+fn streamed_output_covers_every_file_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 300;
+    for i in 0..count {
+        write(
+            dir.path(),
+            &format!("a/{i:03}.txt"),
+            format!("Story {i} ends here and the the vote passed.\n").as_bytes(),
+        );
+    }
+    let json = copydesk()
+        .args(["check", "--format", "json", "--threads", "2"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json = json_of(&json.stdout);
+    let paths: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), count);
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "each once, in order");
+    assert_eq!(json["summary"]["files"], count);
+    assert_eq!(json["summary"]["diagnostics"], count);
+    let human = copydesk()
+        .args(["check", "--color", "never"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.ends_with(&format!(
+            "Found {count} problems in {count} of {count} files.\n"
+        )),
+        "{}",
+        &human[human.len().saturating_sub(200)..]
+    );
+    assert_eq!(human.matches("truncation/doubled-word").count(), count);
+}
