@@ -48,52 +48,93 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Splits `text[span]` into tokens, appending them to `out`.
+///
+/// Words are runs of alphanumeric characters joined by apostrophes and hyphens ("don't",
+/// "Jong-un"), numbers keep their decimal points and thousands separators ("3.5", "1,200"), and
+/// single letters joined by dots stay one initialism ("U.S"). Every other character that is not
+/// whitespace is one punctuation token, except "..." which is one. ASCII bytes, nearly all of an
+/// English text, are classified without decoding a `char`.
 pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
     let base = span.start;
     let slice = &text[span];
-    let mut chars = slice.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let bytes = slice.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            char_at(slice, i)
+        };
         if c.is_whitespace() {
+            i += c.len_utf8();
             continue;
         }
         if is_word_char(c) {
-            let (end, kind) = scan_word(slice, start, c);
-            while chars.peek().is_some_and(|(i, _)| *i < end) {
-                chars.next();
-            }
+            let (end, kind) = scan_word(slice, i, c);
             out.push(Token {
-                span: base + start..base + end,
+                span: base + i..base + end,
                 kind,
             });
+            i = end;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        if c == '.' && slice[start..].starts_with("...") {
-            end = start + 3;
-            chars.next();
-            chars.next();
-        }
+        let end = if b == b'.' && bytes[i..].starts_with(b"...") {
+            i + 3
+        } else {
+            i + c.len_utf8()
+        };
         out.push(Token {
-            span: base + start..base + end,
+            span: base + i..base + end,
             kind: TokenKind::Punct,
         });
+        i = end;
+    }
+}
+
+/// The character starting at byte `i` of `slice`, which must be a character boundary inside it.
+fn char_at(slice: &str, i: usize) -> char {
+    slice[i..].chars().next().unwrap_or('\0')
+}
+
+/// The character starting at byte `i`, or `None` at the end of `slice`.
+fn next_char(slice: &str, i: usize) -> Option<char> {
+    match slice.as_bytes().get(i) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => slice[i..].chars().next(),
     }
 }
 
 /// Scans one word or number starting at `start`; returns its end and kind.
 fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
+    let bytes = slice.as_bytes();
     let mut end = start + first.len_utf8();
     let mut has_letter = first.is_alphabetic();
     let mut segment_len = 1usize;
-    let mut rest = slice[end..].chars().peekable();
-    while let Some(c) = rest.next() {
+    loop {
+        // The common case: a run of ASCII letters and digits.
+        while let Some(&b) = bytes.get(end) {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            has_letter |= b.is_ascii_alphabetic();
+            segment_len += 1;
+            end += 1;
+        }
+        let Some(c) = next_char(slice, end) else {
+            break;
+        };
         if is_word_char(c) {
             has_letter |= c.is_alphabetic();
             segment_len += 1;
             end += c.len_utf8();
             continue;
         }
-        let Some(&next) = rest.peek() else { break };
+        let after = end + c.len_utf8();
+        let Some(next) = next_char(slice, after) else {
+            break;
+        };
         let joins = match c {
             '\'' | '’' | '-' | '‐' => is_word_char(next),
             // Decimals and thousands separators inside numbers.
@@ -102,7 +143,7 @@ fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
             '.' => {
                 segment_len == 1
                     && next.is_alphabetic()
-                    && !rest.clone().nth(1).is_some_and(|n| n.is_alphabetic())
+                    && !next_char(slice, after + next.len_utf8()).is_some_and(|n| n.is_alphabetic())
             }
             _ => false,
         };
@@ -110,7 +151,7 @@ fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
             break;
         }
         segment_len = 0;
-        end += c.len_utf8();
+        end = after;
     }
     let kind = if has_letter {
         TokenKind::Word

@@ -1,6 +1,7 @@
 //! Tests of the document model: blocks, sentences, tokens and quotes map to source bytes.
 
 use super::*;
+use std::ops::Range;
 
 fn sentences<'a>(doc: &Document<'a>) -> Vec<&'a str> {
     doc.sentences.iter().map(|s| doc.slice(&s.span)).collect()
@@ -182,5 +183,97 @@ fn every_span_lies_on_char_boundaries() {
                 "{span:?}"
             );
         }
+    }
+}
+
+/// The tokenizer as first written, one `char` at a time: the byte-level tokenizer must split
+/// every text exactly as this does.
+fn reference_tokens(slice: &str) -> Vec<(Range<usize>, TokenKind)> {
+    fn word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
+        let mut end = start + first.len_utf8();
+        let mut has_letter = first.is_alphabetic();
+        let mut segment_len = 1usize;
+        let mut rest = slice[end..].chars().peekable();
+        while let Some(c) = rest.next() {
+            if c.is_alphanumeric() {
+                has_letter |= c.is_alphabetic();
+                segment_len += 1;
+                end += c.len_utf8();
+                continue;
+            }
+            let Some(&next) = rest.peek() else { break };
+            let joins = match c {
+                '\'' | '’' | '-' | '‐' => next.is_alphanumeric(),
+                '.' | ',' if !has_letter => next.is_ascii_digit(),
+                '.' => {
+                    segment_len == 1
+                        && next.is_alphabetic()
+                        && !rest.clone().nth(1).is_some_and(|n| n.is_alphabetic())
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            segment_len = 0;
+            end += c.len_utf8();
+        }
+        (
+            end,
+            if has_letter {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            },
+        )
+    }
+    let mut out = Vec::new();
+    let mut chars = slice.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let (end, kind) = word(slice, start, c);
+            while chars.peek().is_some_and(|(i, _)| *i < end) {
+                chars.next();
+            }
+            out.push((start..end, kind));
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        if c == '.' && slice[start..].starts_with("...") {
+            end = start + 3;
+            chars.next();
+            chars.next();
+        }
+        out.push((start..end, TokenKind::Punct));
+    }
+    out
+}
+
+fn fast_tokens(slice: &str) -> Vec<(Range<usize>, TokenKind)> {
+    let mut tokens = Vec::new();
+    segment::tokenize(slice, 0..slice.len(), &mut tokens);
+    tokens.into_iter().map(|t| (t.span, t.kind)).collect()
+}
+
+#[test]
+fn tokenizer_matches_the_char_by_char_reference_on_tricky_words() {
+    for text in [
+        "U.S. officials in D.C. met at 3.5 p.m.; 1,200 people... don't go—Jong-un’s e.g. a.b.c",
+        "café naïve Ünïcödé ÀB.C. 北京 ١٢٣ x‐y 5.x ,5 'a ’b -c a- a' ... .. ....",
+        "İstanbul ǅemal e\u{301}te \u{200d}\u{1F600} a.\u{e9} 3,\u{663} \u{2028}",
+    ] {
+        assert_eq!(fast_tokens(text), reference_tokens(text), "{text}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn tokenizer_matches_the_char_by_char_reference(
+        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\t\n!?…\"“”]{0,60}"
+    ) {
+        proptest::prop_assert_eq!(fast_tokens(&text), reference_tokens(&text));
     }
 }
