@@ -78,6 +78,8 @@ struct RegexEntry {
     regex: LazyRegex,
     /// Whether the pattern has named groups, whose captures the message may use.
     named: bool,
+    /// For a line pattern, the longest line (in characters) it may report.
+    max_chars: usize,
 }
 
 /// Collects patterns while lints compile.
@@ -90,12 +92,6 @@ pub struct PatternBankBuilder {
 }
 
 impl PatternBankBuilder {
-    /// Notes the longest line (in characters) any line pattern may report, so longer lines,
-    /// which are running prose, are never scanned for them.
-    pub fn line_limit(&mut self, max_chars: usize) {
-        self.longest_line = self.longest_line.max(max_chars);
-    }
-
     fn next_id(&mut self, bounded: bool) -> usize {
         self.bounded.push(bounded);
         self.bounded.len() - 1
@@ -108,14 +104,32 @@ impl PatternBankBuilder {
         id
     }
 
-    /// Registers a regex. It is parsed here, so a syntax error names this very pattern, and
-    /// its trigger literals are worked out; it is compiled the first time a document needs it.
-    pub fn regex(
+    /// Registers a regex matched anywhere in the prose; `bounded` requires word boundaries at
+    /// its ends. It is parsed here, so a syntax error names this very pattern, and its trigger
+    /// literals are worked out; it is compiled the first time a document needs it.
+    pub fn regex(&mut self, pattern: &str, case: Case, bounded: bool) -> Result<usize, String> {
+        self.register(pattern, case, Scope::Text, bounded, usize::MAX)
+    }
+
+    /// Registers a regex that must match a whole trimmed line of prose of at most `max_chars`
+    /// characters; longer lines, which are running prose, are never matched against it.
+    pub fn line_regex(
+        &mut self,
+        pattern: &str,
+        case: Case,
+        max_chars: usize,
+    ) -> Result<usize, String> {
+        self.longest_line = self.longest_line.max(max_chars);
+        self.register(pattern, case, Scope::Line, false, max_chars)
+    }
+
+    fn register(
         &mut self,
         pattern: &str,
         case: Case,
         scope: Scope,
         bounded: bool,
+        max_chars: usize,
     ) -> Result<usize, String> {
         let anchored = triggers::anchored(pattern, scope == Scope::Line);
         let insensitive = case == Case::Insensitive;
@@ -143,6 +157,7 @@ impl PatternBankBuilder {
             triggers,
             named: source.contains("(?P<") || source.contains("(?<"),
             regex: LazyRegex::parsed(source),
+            max_chars,
         });
         Ok(id)
     }
@@ -162,7 +177,15 @@ impl PatternBankBuilder {
         let mut starts = EndTrie::default();
         let mut ends = EndTrie::default();
         for (r, entry) in self.regexes.iter().enumerate() {
-            let Some(found) = &entry.triggers else {
+            // A text pattern anchored at the start of the text may have a literal of one
+            // byte, which would trigger it nearly everywhere: it runs always.
+            let rare = |t: &&Triggers| {
+                entry.scope == Scope::Line
+                    || t.literals
+                        .iter()
+                        .all(|l| l.len() >= triggers::MIN_TRIGGER_BYTES)
+            };
+            let Some(found) = entry.triggers.as_ref().filter(rare) else {
                 match entry.scope {
                     Scope::Text => always_text.push(r),
                     Scope::Line => always_line.push(r),
@@ -210,6 +233,7 @@ impl PatternBankBuilder {
             bounded: self.bounded,
             // A character is at most four bytes: a cheap bound that never skips a short line.
             longest_line_bytes: self.longest_line.saturating_mul(4),
+            longest_line: self.longest_line,
         })
     }
 }
@@ -321,6 +345,8 @@ pub struct PatternBank {
     always_line: Vec<usize>,
     bounded: Vec<bool>,
     longest_line_bytes: usize,
+    /// The longest line, in characters, that any line pattern may report.
+    longest_line: usize,
 }
 
 impl std::fmt::Debug for PatternBank {
@@ -347,10 +373,19 @@ impl PatternBank {
         // Line breaks inside a paragraph are spaces for phrases that span them. Only the ASCII
         // byte '\n' is replaced, so the text stays valid UTF-8 with the same offsets.
         let flat = doc.text.replace('\n', " ");
-        let lines: Vec<Range<usize>> = doc
+        // Short lines and their length in characters.
+        let lines: Vec<(Range<usize>, usize)> = doc
             .lines()
             .map(|(_, span)| span)
             .filter(|span| span.len() <= self.longest_line_bytes)
+            .map(|span| {
+                let chars = doc.text.as_bytes()[span.clone()]
+                    .iter()
+                    .filter(|&&b| (b & 0xc0) != 0x80)
+                    .count();
+                (span, chars)
+            })
+            .filter(|(_, chars)| *chars <= self.longest_line)
             .collect();
         let mut text_due = vec![false; self.regexes.len()];
         for m in self.automaton.find_overlapping_iter(&flat) {
@@ -386,28 +421,29 @@ impl PatternBank {
             }
         }
         let mut line_due: Vec<(usize, usize)> = Vec::new();
-        for (line, span) in lines.iter().enumerate() {
+        for (line, (span, chars)) in lines.iter().enumerate() {
+            let mut due = |r: usize| {
+                if *chars <= self.regexes[r].max_chars {
+                    line_due.push((line, r));
+                }
+            };
             let bytes = doc.text[span.clone()].bytes();
-            self.starts
-                .walk(bytes.clone(), |r| line_due.push((line, r)));
-            self.ends.walk(bytes.rev(), |r| line_due.push((line, r)));
+            self.starts.walk(bytes.clone(), &mut due);
+            self.ends.walk(bytes.rev(), &mut due);
+            self.always_line.iter().for_each(|&r| due(r));
             let folded = folds && doc.text[span.clone()].contains(ASCII_FOLDS);
-            let insensitive =
-                self.regexes.iter().enumerate().filter(|(_, e)| {
-                    folded && e.scope == Scope::Line && e.case == Case::Insensitive
-                });
-            line_due.extend(insensitive.map(|(r, _)| (line, r)));
-            line_due.extend(self.always_line.iter().map(|&r| (line, r)));
-            if exhaustive {
+            if folded || exhaustive {
                 let every = self.regexes.iter().enumerate();
-                let lines = every.filter(|(_, e)| e.scope == Scope::Line);
-                line_due.extend(lines.map(|(r, _)| (line, r)));
+                every
+                    .filter(|(_, e)| e.scope == Scope::Line)
+                    .filter(|(_, e)| exhaustive || e.case == Case::Insensitive)
+                    .for_each(|(r, _)| due(r));
             }
         }
         line_due.sort_unstable();
         line_due.dedup();
         for (line, r) in line_due {
-            let span = lines[line].clone();
+            let span = lines[line].0.clone();
             self.run(
                 &self.regexes[r],
                 &doc.text[span.clone()],
@@ -497,6 +533,44 @@ mod tests {
             .iter()
             .map(|h| (h.pattern, h.span.clone(), h.captures.clone()))
             .collect()
+    }
+
+    /// Each line pattern keeps its own length limit, in characters, whether it is triggered
+    /// by a literal at the line's start, at its end, or runs on every line.
+    #[test]
+    fn each_line_pattern_keeps_its_own_length_limit() {
+        let mut builder = PatternBankBuilder::default();
+        let patterns = ["Read more.*", ".*the end", "[^ ]+ more.*"];
+        let short: Vec<usize> = patterns
+            .iter()
+            .map(|p| builder.line_regex(p, Case::Sensitive, 20).unwrap())
+            .collect();
+        let long: Vec<usize> = patterns
+            .iter()
+            .map(|p| builder.line_regex(p, Case::Sensitive, 60).unwrap())
+            .collect();
+        let bank = builder.build().unwrap();
+        let text =
+            "Read more éé the end\n\nRead more about it and then on to the very end, the end\n";
+        let doc = Document::parse(text, Format::Plain);
+        let first = 0..text.find('\n').unwrap();
+        let second = text.rfind("Read").unwrap()..text.len() - 1;
+        for (i, _) in patterns.iter().enumerate() {
+            let lines = |id: usize| -> Vec<Range<usize>> {
+                bank.scan(&doc)
+                    .of(id..id + 1)
+                    .iter()
+                    .map(|h| h.span.clone())
+                    .collect()
+            };
+            assert_eq!(lines(short[i]), vec![first.clone()], "{}", patterns[i]);
+            assert_eq!(
+                lines(long[i]),
+                [first.clone(), second.clone()],
+                "{}",
+                patterns[i]
+            );
+        }
     }
 
     fn texts(dir: &std::path::Path, out: &mut Vec<(String, Format)>) {

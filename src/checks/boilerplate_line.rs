@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::phrase::invalid_regex;
-use super::{Case, Check, Context, Finding, ParamError, PatternBankBuilder, Scope, Sink};
+use super::{Case, Check, Context, Finding, ParamError, PatternBankBuilder, Sink};
 
 fn default_max_chars() -> usize {
     160
@@ -30,7 +30,6 @@ pub struct Params {
 #[derive(Debug)]
 pub struct BoilerplateLine {
     ids: std::ops::Range<usize>,
-    max_chars: usize,
 }
 
 impl BoilerplateLine {
@@ -45,11 +44,10 @@ impl BoilerplateLine {
                 message: "`boilerplate-line` needs at least one pattern".into(),
             });
         };
-        bank.line_limit(params.max_chars);
         let mut ids = 0..0;
         for pattern in &params.patterns {
             let id = bank
-                .regex(pattern.get_ref(), params.case, Scope::Line, false)
+                .line_regex(pattern.get_ref(), params.case, params.max_chars)
                 .map_err(|e| invalid_regex(pattern, e))?;
             ids = if pattern.span() == first.span() {
                 id..id + 1
@@ -57,21 +55,14 @@ impl BoilerplateLine {
                 ids.start..id + 1
             };
         }
-        Ok(BoilerplateLine {
-            ids,
-            max_chars: params.max_chars,
-        })
+        Ok(BoilerplateLine { ids })
     }
 }
 
 impl Check for BoilerplateLine {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let mut hits: Vec<_> = cx
-            .hits
-            .of(self.ids.clone())
-            .iter()
-            .filter(|hit| cx.doc.text[hit.span.clone()].chars().count() <= self.max_chars)
-            .collect();
+        // The bank only matches lines of at most `max-chars` characters against the patterns.
+        let mut hits: Vec<_> = cx.hits.of(self.ids.clone()).iter().collect();
         // Two patterns of one lint may match the same line: report it once.
         hits.sort_by_key(|hit| hit.span.start);
         hits.dedup_by_key(|hit| hit.span.start);
@@ -79,6 +70,39 @@ impl Check for BoilerplateLine {
             let mut finding = Finding::at(hit.span.clone());
             finding.vars.extend(hit.captures.iter().cloned());
             sink.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Ruleset};
+
+    /// Lines it reports, of a text linted with one `boilerplate-line` lint.
+    fn reported(lint: &str, text: &str) -> Vec<String> {
+        let ruleset = Ruleset::from_toml("test/line", lint).expect("the lint loads");
+        let findings = ruleset.lint_text(text, Format::Plain);
+        findings
+            .iter()
+            .map(|f| text[f.span.clone()].to_string())
+            .collect()
+    }
+
+    /// `max-chars` counts characters, not bytes, and holds for a pattern that must run on
+    /// every line as much as for one with a literal to find.
+    #[test]
+    fn max_chars_bounds_the_lines_reported_in_characters() {
+        for pattern in ["Read more.*", "[^ ]+ more.*"] {
+            let lint = format!(
+                "severity = \"warning\"\nmessage = \"m\"\nwhat = \"w\"\nwhy = \"y\"\n\n[check.boilerplate-line]\npatterns = ['{pattern}']\nmax-chars = 20\n"
+            );
+            let text =
+                "Read more here\n\nRead more about the harbour fees\n\nRead more: ééééééééé\n";
+            assert_eq!(
+                reported(&lint, text),
+                ["Read more here", "Read more: ééééééééé"],
+                "{pattern}"
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Case, Check, Context, Finding, ParamError, PatternBankBuilder, Scope, Sink};
+use super::{Case, Check, Context, Finding, ParamError, PatternBankBuilder, Sink};
 
 /// Parameters of `[check.phrase]`.
 #[derive(Debug, Deserialize)]
@@ -63,7 +63,7 @@ impl Phrase {
         }
         for pattern in &params.patterns {
             let id = bank
-                .regex(pattern.get_ref(), params.case, Scope::Text, true)
+                .regex(pattern.get_ref(), params.case, true)
                 .map_err(|e| invalid_regex(pattern, e))?;
             note(id);
         }

@@ -3,9 +3,12 @@
 //! pattern text, shared with `build.rs`, which works it out for the built-in lints ahead of
 //! time so loading them parses no regex.
 
+use regex_syntax::hir::Look;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Literals shorter than this occur too often to be worth a trigger: such a regex runs always.
+/// A literal that must sit at the start (or end) of the haystack is rare at any length, as
+/// only one place is looked at: one byte is enough there.
 pub const MIN_TRIGGER_BYTES: usize = 3;
 
 /// The literals that every match of a regex starts with, or ends with.
@@ -32,13 +35,20 @@ pub fn analyse(source: &str, insensitive: bool) -> Result<Option<Triggers>, Stri
 /// The literals that every match of `hir` starts with, or else ends with; `None` when neither
 /// set is finite and made of literals long enough to be rare.
 fn trigger_literals(hir: &regex_syntax::hir::Hir, insensitive: bool) -> Option<Triggers> {
+    let props = hir.properties();
     for (kind, suffix) in [(ExtractKind::Prefix, false), (ExtractKind::Suffix, true)] {
+        let anchored = if suffix {
+            props.look_set_suffix().contains(Look::End)
+        } else {
+            props.look_set_prefix().contains(Look::Start)
+        };
+        let min_bytes = if anchored { 1 } else { MIN_TRIGGER_BYTES };
         let seq = Extractor::new().kind(kind).extract(hir);
         let Some(literals) = seq.literals() else {
             continue;
         };
         let usable = |bytes: &[u8]| {
-            bytes.len() >= MIN_TRIGGER_BYTES
+            bytes.len() >= min_bytes
                 // An ASCII-case-insensitive search finds every case of an ASCII letter, but
                 // not of a letter outside ASCII.
                 && (!insensitive
