@@ -42,10 +42,13 @@ fn main() {
 }
 
 /// The `PRECOMPUTED` table: the triggers of every string in a `patterns` list of a lint's
-/// `[check.<kind>]` table, in both scopes, under the table's `case`. A pattern that does not
-/// parse is left out, so loading the lint reports it as usual.
+/// `[check.<kind>]` table, in both scopes, under the table's `case`; and the `VALID_UNLESS`
+/// list of the strings in its `unless` list that parse. A pattern that does not parse is left
+/// out, so loading the lint reports it as usual.
 fn precomputed(files: &[PathBuf]) -> String {
     let mut rows: Vec<(String, bool, Option<triggers::Triggers>)> = Vec::new();
+    let mut valid_unless: Vec<&str> = Vec::new();
+    let mut lints = Vec::new();
     for file in files {
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
@@ -53,6 +56,9 @@ fn precomputed(files: &[PathBuf]) -> String {
         let Ok(lint) = text.parse::<toml::Table>() else {
             continue;
         };
+        lints.push(lint);
+    }
+    for lint in &lints {
         let checks = lint.get("check").and_then(toml::Value::as_table);
         for (kind, params) in checks.into_iter().flatten() {
             // The scopes the bank compiles this kind's patterns in.
@@ -70,13 +76,21 @@ fn precomputed(files: &[PathBuf]) -> String {
             {
                 for &line in scopes {
                     let source = triggers::anchored(pattern, line);
-                    if let Ok(found) = triggers::analyse(&source, insensitive) {
+                    if let Ok(found) = triggers::analyse(&source, insensitive, line) {
                         rows.push((source, insensitive, found));
                     }
                 }
             }
+            let unless = params.get("unless").and_then(toml::Value::as_array);
+            for source in unless.into_iter().flatten().filter_map(toml::Value::as_str) {
+                if regex_syntax::Parser::new().parse(source).is_ok() {
+                    valid_unless.push(source);
+                }
+            }
         }
     }
+    valid_unless.sort_unstable();
+    valid_unless.dedup();
     rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     let mut out = String::from(
@@ -92,6 +106,12 @@ fn precomputed(files: &[PathBuf]) -> String {
         };
         writeln!(out, "    ({source:?}, {insensitive}, {found}),")
             .expect("writing to a String cannot fail");
+    }
+    out.push_str("];\n");
+    out.push_str("/// Every `unless` regex of the built-in lints that parses, sorted.\n");
+    out.push_str("static VALID_UNLESS: &[&str] = &[\n");
+    for source in valid_unless {
+        writeln!(out, "    {source:?},").expect("writing to a String cannot fail");
     }
     out.push_str("];\n");
     out

@@ -18,15 +18,18 @@ use super::{Case, LazyRegex};
 use crate::document::Document;
 
 // PRECOMPUTED: (anchored source, case-insensitive, Some((suffix, literals))) for every
-// pattern of the built-in lints, sorted by source and flag; written by build.rs.
+// pattern of the built-in lints, sorted by source and flag; VALID_UNLESS: the `unless` regexes
+// of the built-in lints that parse. Both written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/builtin_triggers.rs"));
+
+/// Whether `source` is an `unless` regex of a built-in lint, which build.rs found to parse.
+pub(super) fn known_valid(source: &str) -> bool {
+    VALID_UNLESS.binary_search(&source).is_ok()
+}
 
 /// Compiled regexes may be large; this limit keeps one pathological pattern from taking
 /// unbounded memory.
 pub(super) const REGEX_SIZE_LIMIT: usize = 64 << 20;
-
-/// How much of each trigger literal of a text pattern is searched for: enough to be rare.
-const TEXT_TRIGGER_BYTES: usize = 10;
 
 /// Characters outside ASCII that Unicode case folding maps onto ASCII letters (KELVIN SIGN to
 /// "k", LONG S to "s"). The ASCII-case-insensitive literal search cannot see them, so a
@@ -141,7 +144,7 @@ impl PatternBankBuilder {
                 suffix,
                 literals: literals.iter().map(|l| l.to_vec()).collect(),
             }),
-            Err(_) => triggers::analyse(&anchored, insensitive)?,
+            Err(_) => triggers::analyse(&anchored, insensitive, scope == Scope::Line)?,
         };
         let id = self.next_id(bounded);
         let flags = if case == Case::Insensitive {
@@ -174,8 +177,8 @@ impl PatternBankBuilder {
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut always_text = Vec::new();
         let mut always_line = Vec::new();
-        let mut starts = EndTrie::default();
-        let mut ends = EndTrie::default();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
         for (r, entry) in self.regexes.iter().enumerate() {
             // A text pattern anchored at the start of the text may have a literal of one
             // byte, which would trigger it nearly everywhere: it runs always.
@@ -195,14 +198,14 @@ impl PatternBankBuilder {
             if entry.scope == Scope::Line {
                 for literal in &found.literals {
                     if found.suffix {
-                        ends.insert(literal.iter().rev().copied(), r);
+                        ends.push((literal.iter().rev().copied().collect(), r));
                     } else {
-                        starts.insert(literal.iter().copied(), r);
+                        starts.push((literal.clone(), r));
                     }
                 }
                 continue;
             }
-            for literal in shorten(found, TEXT_TRIGGER_BYTES) {
+            for literal in found.literals.iter().cloned() {
                 let slot = *index.entry(literal.clone()).or_insert_with(|| {
                     patterns.push(literal);
                     triggers.push(Vec::new());
@@ -225,8 +228,8 @@ impl PatternBankBuilder {
             automaton,
             literals: self.literals,
             triggers,
-            starts,
-            ends,
+            starts: EndTrie::new(starts),
+            ends: EndTrie::new(ends),
             regexes: self.regexes,
             always_text,
             always_line,
@@ -238,77 +241,65 @@ impl PatternBankBuilder {
     }
 }
 
-/// Keeps the first (or, for suffixes, last) `keep` bytes of each literal, then drops every
-/// literal that contains a shorter one at the same end: finding the shorter one is enough to
-/// know the regex may match, and a few short literals search faster than many long ones.
-fn shorten(triggers: &Triggers, keep: usize) -> Vec<Vec<u8>> {
-    let mut keys: Vec<Vec<u8>> = triggers
-        .literals
-        .iter()
-        .map(|l| {
-            let l = l.to_ascii_lowercase();
-            let cut = l.len().min(keep);
-            let mut key = if triggers.suffix {
-                l[l.len() - cut..].to_vec()
-            } else {
-                l[..cut].to_vec()
-            };
-            // Compare suffixes as reversed prefixes.
-            if triggers.suffix {
-                key.reverse();
-            }
-            key
-        })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let mut kept: Vec<Vec<u8>> = Vec::new();
-    for key in keys {
-        if !kept.last().is_some_and(|k| key.starts_with(k)) {
-            kept.push(key);
-        }
-    }
-    if triggers.suffix {
-        for key in &mut kept {
-            key.reverse();
-        }
-    }
-    kept
-}
-
 /// Literals that a line must start (or end) with, in a byte trie walked from one end of each
 /// short line: the line patterns are anchored at both ends, so a trigger anywhere else in the
-/// line says nothing.
+/// line says nothing. Nodes, edges and regexes live in three flat arrays.
 #[derive(Debug, Default)]
 struct EndTrie {
-    /// Children of each node, sorted by byte (ASCII lowercase).
-    edges: Vec<Vec<(u8, u32)>>,
-    /// The regexes whose literal ends at each node.
-    regexes: Vec<Vec<usize>>,
+    nodes: Vec<TrieNode>,
+    /// Each node's edges, sorted by byte (ASCII lowercase), as a run of this array.
+    edges: Vec<(u8, u32)>,
+    /// The regexes whose literal ends at each node, as a run of this array.
+    regexes: Vec<usize>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct TrieNode {
+    edges: (u32, u32),
+    regexes: (u32, u32),
 }
 
 impl EndTrie {
-    fn insert(&mut self, literal: impl Iterator<Item = u8>, regex: usize) {
-        if self.edges.is_empty() {
-            self.edges.push(Vec::new());
-            self.regexes.push(Vec::new());
+    /// Builds the trie of `(literal, regex)` pairs, matched ASCII-case-insensitively.
+    fn new(mut entries: Vec<(Vec<u8>, usize)>) -> EndTrie {
+        for (literal, _) in &mut entries {
+            literal.make_ascii_lowercase();
         }
-        let mut node = 0usize;
-        for byte in literal.map(|b| b.to_ascii_lowercase()) {
-            let next = self.edges.len() as u32;
-            let edges = &mut self.edges[node];
-            node = match edges.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(i) => edges[i].1 as usize,
-                Err(i) => {
-                    edges.insert(i, (byte, next));
-                    self.edges.push(Vec::new());
-                    self.regexes.push(Vec::new());
-                    next as usize
-                }
-            };
+        entries.sort_unstable();
+        entries.dedup();
+        let mut trie = EndTrie {
+            nodes: vec![TrieNode::default()],
+            ..EndTrie::default()
+        };
+        trie.fill(&entries, 0, 0);
+        trie
+    }
+
+    /// Fills node `node`, which `entries` (sorted, sharing their first `depth` bytes) reach.
+    fn fill(&mut self, entries: &[(Vec<u8>, usize)], depth: usize, node: usize) {
+        // Sorted, the literals that end here come first.
+        let ending = entries.partition_point(|(literal, _)| literal.len() == depth);
+        let start = self.regexes.len() as u32;
+        self.regexes
+            .extend(entries[..ending].iter().map(|&(_, r)| r));
+        self.nodes[node].regexes = (start, self.regexes.len() as u32);
+        let mut groups = Vec::new();
+        let mut rest = &entries[ending..];
+        while let Some((first, _)) = rest.first() {
+            let byte = first[depth];
+            let len = rest.partition_point(|(literal, _)| literal[depth] == byte);
+            groups.push((byte, &rest[..len]));
+            rest = &rest[len..];
         }
-        if self.regexes[node].last() != Some(&regex) {
-            self.regexes[node].push(regex);
+        let first_edge = self.edges.len();
+        for &(byte, _) in &groups {
+            self.edges.push((byte, self.nodes.len() as u32));
+            self.nodes.push(TrieNode::default());
+        }
+        self.nodes[node].edges = (first_edge as u32, self.edges.len() as u32);
+        for (i, (_, group)) in groups.into_iter().enumerate() {
+            let child = self.edges[first_edge + i].1 as usize;
+            self.fill(group, depth + 1, child);
         }
     }
 
@@ -316,15 +307,16 @@ impl EndTrie {
     fn walk(&self, bytes: impl Iterator<Item = u8>, mut found: impl FnMut(usize)) {
         let mut node = 0usize;
         for byte in bytes {
-            let Some(edges) = self.edges.get(node) else {
+            let Some(&TrieNode { edges, .. }) = self.nodes.get(node) else {
                 return;
             };
-            let byte = byte.to_ascii_lowercase();
-            match edges.binary_search_by_key(&byte, |&(b, _)| b) {
+            let edges = &self.edges[edges.0 as usize..edges.1 as usize];
+            match edges.binary_search_by_key(&byte.to_ascii_lowercase(), |&(b, _)| b) {
                 Ok(i) => node = edges[i].1 as usize,
                 Err(_) => return,
             }
-            for &r in &self.regexes[node] {
+            let (start, end) = self.nodes[node].regexes;
+            for &r in &self.regexes[start as usize..end as usize] {
                 found(r);
             }
         }
@@ -600,11 +592,41 @@ mod tests {
                 literals: literals.iter().map(|l| l.to_vec()).collect(),
             });
             assert_eq!(
-                triggers::analyse(source, *insensitive),
+                triggers::analyse(source, *insensitive, source.starts_with("^(?:")),
                 Ok(stored),
                 "{source}"
             );
         }
+    }
+
+    /// The `unless` regexes that loading trusts without parsing do parse, and there are as
+    /// many as the built-in lints have.
+    #[test]
+    fn regexes_trusted_at_load_parse() {
+        for source in VALID_UNLESS {
+            assert!(
+                regex_syntax::Parser::new().parse(source).is_ok(),
+                "{source}"
+            );
+        }
+        let mut unless: Vec<String> = Vec::new();
+        for (_, _, text) in crate::engine::BUILTIN_LINTS {
+            let table: toml::Table = text.parse().unwrap();
+            let checks = table["check"].as_table().unwrap();
+            for params in checks.values() {
+                let list = params.get("unless").and_then(toml::Value::as_array);
+                unless.extend(
+                    list.into_iter()
+                        .flatten()
+                        .map(|v| v.as_str().unwrap().to_string()),
+                );
+            }
+        }
+        unless.sort();
+        unless.dedup();
+        assert!(unless.len() > 10, "{} unless regexes", unless.len());
+        assert_eq!(VALID_UNLESS, unless);
+        assert!(!known_valid("(unclosed"));
     }
 
     /// Triggers only skip work: on every fixture text, the lint examples and texts spelled
