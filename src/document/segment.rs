@@ -59,14 +59,18 @@ pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
     let slice = &text[span];
     let bytes = slice.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
+        // ASCII whitespace, as `char::is_whitespace` counts it.
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            i += 1;
+            continue;
+        }
         let c = if b < 0x80 {
             b as char
         } else {
             char_at(slice, i)
         };
-        if c.is_whitespace() {
+        if b >= 0x80 && c.is_whitespace() {
             i += c.len_utf8();
             continue;
         }
@@ -114,14 +118,16 @@ fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
     let mut segment_len = 1usize;
     loop {
         // The common case: a run of ASCII letters and digits.
-        while let Some(&b) = bytes.get(end) {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            has_letter |= b.is_ascii_alphabetic();
-            segment_len += 1;
-            end += 1;
+        let rest = &bytes[end..];
+        let run = rest
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if !has_letter {
+            has_letter = rest[..run].iter().any(u8::is_ascii_alphabetic);
         }
+        segment_len += run;
+        end += run;
         let Some(c) = next_char(slice, end) else {
             break;
         };

@@ -272,7 +272,7 @@ fn tokenizer_matches_the_char_by_char_reference_on_tricky_words() {
 proptest::proptest! {
     #[test]
     fn tokenizer_matches_the_char_by_char_reference(
-        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\t\n!?…\"“”]{0,60}"
+        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\u{a0}\t\n\r\u{b}\u{c}!?…\"“”]{0,60}"
     ) {
         proptest::prop_assert_eq!(fast_tokens(&text), reference_tokens(&text));
     }
