@@ -24,12 +24,18 @@ pub struct Params {
     /// happens to open like boilerplate is left alone.
     #[serde(default = "default_max_chars")]
     max_chars: usize,
+    /// Case-sensitive regexes: a line that matches any of them is not reported, which says
+    /// "but not these" more simply than a pattern can (for example the common words that may
+    /// follow "By" in a subheading).
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
 }
 
 /// The compiled check.
 #[derive(Debug)]
 pub struct BoilerplateLine {
     ids: std::ops::Range<usize>,
+    unless: Vec<super::LazyRegex>,
 }
 
 impl BoilerplateLine {
@@ -55,14 +61,27 @@ impl BoilerplateLine {
                 ids.start..id + 1
             };
         }
-        Ok(BoilerplateLine { ids })
+        let unless = params
+            .unless
+            .iter()
+            .map(|p| super::LazyRegex::new(p.get_ref()).map_err(|e| invalid_regex(p, e)))
+            .collect::<Result<_, _>>()?;
+        Ok(BoilerplateLine { ids, unless })
     }
 }
 
 impl Check for BoilerplateLine {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
         // The bank only matches lines of at most `max-chars` characters against the patterns.
-        let mut hits: Vec<_> = cx.hits.of(self.ids.clone()).iter().collect();
+        let mut hits: Vec<_> = cx
+            .hits
+            .of(self.ids.clone())
+            .iter()
+            .filter(|hit| {
+                let line = &cx.doc.text[hit.span.clone()];
+                !self.unless.iter().any(|r| r.is_match(line))
+            })
+            .collect();
         // Two patterns of one lint may match the same line: report it once.
         hits.sort_by_key(|hit| hit.span.start);
         hits.dedup_by_key(|hit| hit.span.start);
@@ -86,6 +105,14 @@ mod tests {
             .iter()
             .map(|f| text[f.span.clone()].to_string())
             .collect()
+    }
+
+    /// A line that matches an `unless` regex is not reported; one that does not still is.
+    #[test]
+    fn unless_keeps_matching_lines_quiet() {
+        let lint = "severity = \"warning\"\nmessage = \"m\"\nwhat = \"w\"\nwhy = \"y\"\n\n[check.boilerplate-line]\npatterns = ['By [A-Z][a-z]+ [A-Z][a-z]+']\nunless = ['^By (?:Popular|Land) ']\n";
+        let text = "By Popular Demand\n\nBy Ruth Abernathy\n\nBy Land Alone\n";
+        assert_eq!(reported(lint, text), ["By Ruth Abernathy"]);
     }
 
     /// `max-chars` counts characters, not bytes, and holds for a pattern that must run on
