@@ -122,8 +122,23 @@ impl Default for WordIndex {
 
 impl WordIndex {
     fn bucket(word: &str) -> usize {
-        let first = word.as_bytes().first().copied().unwrap_or(0);
-        usize::from(first) * (MAX_BUCKET_LEN + 1) + word.len().min(MAX_BUCKET_LEN)
+        Self::bucket_of(word.as_bytes().first().copied().unwrap_or(0), word.len())
+    }
+
+    fn bucket_of(first: u8, len: usize) -> usize {
+        usize::from(first) * (MAX_BUCKET_LEN + 1) + len.min(MAX_BUCKET_LEN)
+    }
+
+    /// False when no entry can be the token's word; reads one byte of the source instead of
+    /// slicing the token's text.
+    #[inline]
+    fn may_hold(&self, doc: &Document<'_>, token: &Token) -> bool {
+        let first = doc.source.as_bytes().get(token.span.start).copied();
+        first.is_some_and(|b| {
+            self.buckets
+                .get(Self::bucket_of(b, token.span.len()))
+                .is_some_and(|bucket| !bucket.is_empty())
+        })
     }
 
     /// Adds an entry; entries for one word keep the order they were added in.
@@ -367,6 +382,10 @@ impl ConflictingTitle {
             let tokens = doc.sentence_tokens(sentence);
             let mut at = 0;
             while at < tokens.len() {
+                if !self.by_first_word.may_hold(doc, &tokens[at]) {
+                    at += 1;
+                    continue;
+                }
                 match self.mention_at(doc, tokens, at) {
                     Some((mention, end)) => {
                         out.push(mention);
@@ -600,8 +619,13 @@ impl ConflictingTitle {
         for (index, sentence) in doc.sentences.iter().enumerate() {
             let tokens = doc.sentence_tokens(sentence);
             for (at, token) in tokens.iter().enumerate() {
+                // Lowercase ASCII, most words, is ruled out before the text is sliced.
+                let first = doc.source.as_bytes().get(token.span.start);
+                if token.kind != TokenKind::Word || first.is_some_and(u8::is_ascii_lowercase) {
+                    continue;
+                }
                 let text = doc.token_text(token);
-                if token.kind != TokenKind::Word || !text.starts_with(char::is_uppercase) {
+                if !text.starts_with(char::is_uppercase) {
                     continue;
                 }
                 let bare = strip_possessive(text).0;

@@ -70,7 +70,11 @@ impl Repetition {
     fn words(&self, doc: &Document<'_>, tokens: &[Token], sink: &mut Sink) {
         for pair in tokens.windows(2) {
             let [a, b] = pair else { continue };
-            if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+            // Kinds and lengths first: most pairs differ there, before any text is sliced.
+            if a.kind != TokenKind::Word
+                || b.kind != TokenKind::Word
+                || a.span.len() != b.span.len()
+            {
                 continue;
             }
             let (first, second) = (doc.token_text(a), doc.token_text(b));
@@ -95,7 +99,10 @@ impl Repetition {
 
     fn names(&self, doc: &Document<'_>, tokens: &[Token], sink: &mut Sink) {
         for (comma, token) in tokens.iter().enumerate() {
-            if doc.token_text(token) != "," || comma == 0 {
+            let is_comma = token.kind == TokenKind::Punct
+                && token.span.len() == 1
+                && doc.text.as_bytes()[token.span.start] == b',';
+            if !is_comma || comma == 0 {
                 continue;
             }
             for len in (1..=3).rev() {
