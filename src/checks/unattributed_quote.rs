@@ -68,6 +68,10 @@ pub struct Params {
 pub struct UnattributedQuote {
     /// Lowercased speech phrases, each split into words, keyed by their first word.
     speech: HashMap<String, Vec<Vec<String>>>,
+    /// For each first byte of a speech phrase (ASCII lowercase), the lengths its first words
+    /// have, as bits: most tokens are turned away by one array read, before any lowercasing
+    /// or hashing.
+    first_lengths: [u64; 128],
     min_words: usize,
     min_sentence_words: usize,
     opening_words: usize,
@@ -113,8 +117,16 @@ impl UnattributedQuote {
                     .into(),
             });
         }
+        let mut first_lengths = [0u64; 128];
+        for first in speech.keys() {
+            // Every key is ASCII and at most MAX_WORD_BYTES (< 64) long.
+            if let Some(&b) = first.as_bytes().first() {
+                first_lengths[usize::from(b & 0x7f)] |= 1 << first.len();
+            }
+        }
         Ok(UnattributedQuote {
             speech,
+            first_lengths,
             min_words: params.min_words,
             min_sentence_words: params.min_sentence_words,
             opening_words: params.opening_words.max(1),
@@ -273,6 +285,16 @@ impl UnattributedQuote {
         let Some(token) = tokens.get(i) else {
             return false;
         };
+        let first = doc.source.as_bytes().get(token.span.start).copied();
+        let possible = first.is_some_and(|b| {
+            b.is_ascii()
+                && token.span.len() < 64
+                && self.first_lengths[usize::from(b.to_ascii_lowercase())] & (1 << token.span.len())
+                    != 0
+        });
+        if !possible {
+            return false;
+        }
         let mut buffer = [0u8; MAX_WORD_BYTES];
         let Some(word) = ascii_lowercase(doc.token_text(token), &mut buffer) else {
             return false;

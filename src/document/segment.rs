@@ -179,9 +179,8 @@ pub(crate) fn sentences(
     let mut i = range.start;
     while i < range.end {
         let token = &tokens[i];
-        let mark = &text[token.span.clone()];
         let mut end = i + 1;
-        if token.kind == TokenKind::Punct && is_sentence_mark(mark) {
+        if token.kind == TokenKind::Punct && is_sentence_mark(&text[token.span.clone()]) {
             // Closing quotes and brackets belong to the sentence they close.
             while end < range.end
                 && is_closing(text, &tokens[end])
