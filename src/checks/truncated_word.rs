@@ -361,7 +361,12 @@ impl<'a> Vocabulary<'a> {
         let asked = self.questions.get();
         if asked < VOCABULARY_SCANS && self.counts.get().is_none() {
             self.questions.set(asked + 1);
-            let words = self.doc.tokens.iter().filter(|t| t.kind == TokenKind::Word);
+            // Length first: most tokens are ruled out before their text is sliced.
+            let words = self
+                .doc
+                .tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && t.span.len() == word.len());
             let found = words
                 .filter(|t| self.doc.token_text(t) == word)
                 .take(limit as usize)
