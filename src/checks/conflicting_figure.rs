@@ -68,6 +68,9 @@ pub struct ConflictingFigure {
     titles: Vec<String>,
     /// Each marker split into its words.
     time_markers: Vec<Vec<String>>,
+    /// Rules out most tokens before `time_markers` is searched: the first words of the
+    /// markers, when all of them start with a letter from a to z.
+    marker_filter: Option<WordFilter>,
     marker_window: Option<usize>,
 }
 
@@ -112,6 +115,15 @@ impl ConflictingFigure {
         if time_markers.iter().any(Vec::is_empty) {
             return fail("`time-markers` entries must not be empty");
         }
+        let first_words = || {
+            time_markers
+                .iter()
+                .filter_map(|m| m.first())
+                .map(String::as_str)
+        };
+        let marker_filter = first_words()
+            .all(WordFilter::holds)
+            .then(|| WordFilter::new(first_words()));
         Ok(ConflictingFigure {
             fact: params.fact,
             groups: lower(params.groups),
@@ -119,6 +131,7 @@ impl ConflictingFigure {
             events: lower(params.events),
             titles: lower(params.titles),
             time_markers,
+            marker_filter,
             marker_window: params.marker_window,
         })
     }
@@ -161,6 +174,20 @@ impl WordFilter {
             .is_some_and(|(i, bit)| self.lengths[i] & bit != 0)
     }
 
+    /// Whether `word` can be kept by a filter: it starts with a letter from a to z and is
+    /// shorter than 64 bytes.
+    fn holds(word: &str) -> bool {
+        Self::slot(word.bytes().next(), word.len()).is_some()
+    }
+
+    /// False when the token is certainly not in the list even ignoring ASCII case, as
+    /// `eq_ignore_ascii_case` compares; reads one byte of the source.
+    fn may_contain_token_ignoring_case(&self, doc: &Document<'_>, token: &Token) -> bool {
+        let first = doc.source.as_bytes().get(token.span.start);
+        Self::slot(first.map(u8::to_ascii_lowercase), token.span.len())
+            .is_some_and(|(i, bit)| self.lengths[i] & bit != 0)
+    }
+
     fn slot(first: Option<u8>, len: usize) -> Option<(usize, u64)> {
         let index = usize::from(first?.checked_sub(b'a')?);
         (index < 26 && len < 64).then(|| (index, 1u64 << len))
@@ -188,16 +215,7 @@ impl Check for ConflictingFigure {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
         let doc = cx.doc;
         let mut mentions = Vec::new();
-        // Ages and years are written in digits; only group sizes may be spelled out.
-        let digits_only = matches!(self.fact, Fact::Age | Fact::EventYear);
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            if digits_only
-                && !doc.text.as_bytes()[sentence.span.clone()]
-                    .iter()
-                    .any(u8::is_ascii_digit)
-            {
-                continue;
-            }
             let tokens = doc.sentence_tokens(sentence);
             let before = mentions.len();
             match self.fact {
@@ -322,14 +340,10 @@ impl ConflictingFigure {
                 }
             };
             let marked = (window.start..window.end).any(|i| {
-                let outside = tokens
+                tokens
                     .get(i)
-                    .is_some_and(|t| !overlaps(&t.span, &mention.span));
-                outside
-                    && self
-                        .time_markers
-                        .iter()
-                        .any(|m| phrase_at(doc, tokens, i, m))
+                    .is_some_and(|t| !overlaps(&t.span, &mention.span))
+                    && self.marker_at(doc, tokens, i)
             });
             if !marked {
                 keep.push(mention);
@@ -338,48 +352,83 @@ impl ConflictingFigure {
         mentions.extend(keep);
     }
 
+    /// Whether a time marker starts at token `i`.
+    fn marker_at(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> bool {
+        let Some(token) = tokens.get(i) else {
+            return false;
+        };
+        if self
+            .marker_filter
+            .as_ref()
+            .is_some_and(|filter| !filter.may_contain_token_ignoring_case(doc, token))
+        {
+            return false;
+        }
+        // The token's text is read once for all the markers' first words.
+        let text = doc.token_text(token);
+        self.time_markers.iter().any(|marker| {
+            marker.split_first().is_some_and(|(first, rest)| {
+                first.eq_ignore_ascii_case(text) && phrase_at(doc, tokens, i + 1, rest)
+            })
+        })
+    }
+
     /// Ages: "Smith, 45,", "Smith, aged 45,", "Smith, a 45-year-old lawyer", "the 45-year-old
     /// (Ana) Smith".
     fn ages(&self, doc: &Document<'_>, tokens: &[Token], out: &mut Vec<Mention>) {
-        for i in 0..tokens.len() {
-            if let Some(mention) = self.age_after_name(doc, tokens, i) {
+        // Each token is read once, by its kind and length first, since nearly none is part of an
+        // age: a comma may end the name of "Smith, 45," and a long word may be "45-year-old". A
+        // name starts with a capital, never a digit, so mentions stay in text order. The readers
+        // are `#[cold]`: kept out of line, they leave this loop small.
+        for (i, token) in tokens.iter().enumerate() {
+            let mention = match token.kind {
+                TokenKind::Punct if is_byte(doc, token, b',') => i
+                    .checked_sub(1)
+                    .and_then(|name| self.age_after_name(doc, tokens, name)),
+                TokenKind::Word if may_be_years_old(doc, token) => {
+                    self.age_before_name(doc, tokens, i)
+                }
+                _ => continue,
+            };
+            if let Some(mention) = mention {
                 out.push(mention);
-                continue;
             }
-            let Some((value, figure)) = years_old(doc, tokens.get(i)) else {
-                continue;
-            };
-            let Some((surname, given)) = self.name_run_from(doc, tokens, i + 1) else {
-                continue;
-            };
-            let next = tokens.partition_point(|t| t.span.start < surname.end);
-            if self.is_year_before(doc, tokens, i) || is_attributive(doc, tokens.get(next)) {
-                continue;
-            }
-            out.push(Mention {
-                key: strip_possessive(doc.slice(&surname)).to_string(),
-                qualifier: given.map(|g| doc.slice(&g).to_string()),
-                value,
-                span: with_article(doc, tokens, i)..surname.end,
-                figure,
-                in_words: false,
-            });
         }
     }
 
+    /// "the 45-year-old (Ana) Smith" with the age at `i`.
+    #[cold]
+    fn age_before_name(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Mention> {
+        let (value, figure) = years_old(doc, tokens.get(i))?;
+        let (surname, given) = self.name_run_from(doc, tokens, i + 1)?;
+        let next = tokens.partition_point(|t| t.span.start < surname.end);
+        if self.is_year_before(doc, tokens, i) || is_attributive(doc, tokens.get(next)) {
+            return None;
+        }
+        Some(Mention {
+            key: strip_possessive(doc.slice(&surname)).to_string(),
+            qualifier: given.map(|g| doc.slice(&g).to_string()),
+            value,
+            span: with_article(doc, tokens, i)..surname.end,
+            figure,
+            in_words: false,
+        })
+    }
+
     /// "Smith, 45," / "Smith, aged 45," / "Smith, a 45-year-old ..." with the name at `i`.
+    #[cold]
     fn age_after_name(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Mention> {
         let name = tokens.get(i)?;
         let comma = tokens.get(i + 1)?;
-        // Kind and length first: slicing every token's text would cost more than the check.
-        if name.kind != TokenKind::Word
-            || comma.kind != TokenKind::Punct
-            || doc.token_text(comma) != ","
-            || !self.is_name(doc.token_text(name))
-        {
+        // The comma and the figure first, by kind and single bytes: they rule out nearly every
+        // token before the name's text is read.
+        if name.kind != TokenKind::Word || !is_byte(doc, comma, b',') {
             return None;
         }
         let (value, figure, end) = age_figure(doc, tokens, i + 2)?;
+        if !self.is_name(doc.token_text(name)) {
+            return None;
+        }
         let (surname, given) = self.name_run_to(doc, tokens, i)?;
         let start = given.as_ref().map_or(surname.start, |g| g.start);
         let first = tokens.partition_point(|t| t.span.start < start);
@@ -485,21 +534,22 @@ impl ConflictingFigure {
     /// Gives each bare surname the given name it refers to: the only one used for that surname
     /// so far, or in the whole document. A surname two people share is ambiguous and dropped.
     fn resolve_given_names<'a>(&self, doc: &Document<'a>, mentions: &mut Vec<Mention>) {
+        if mentions.is_empty() {
+            return;
+        }
         let surnames: HashSet<&str> = mentions.iter().map(|m| m.key.as_str()).collect();
+        // The first bytes of the surnames: one byte rules out nearly every token.
+        let mut initials = [false; 256];
+        for surname in &surnames {
+            if let Some(&byte) = surname.as_bytes().first() {
+                initials[usize::from(byte)] = true;
+            }
+        }
         let mut full_names: HashMap<&'a str, Vec<(usize, &'a str)>> = HashMap::default();
         for pair in doc.tokens.windows(2) {
             let [given, surname] = pair else { continue };
-            // A surname starts with a capital: one byte rules out most tokens.
-            let first = doc
-                .source
-                .as_bytes()
-                .get(surname.span.start)
-                .copied()
-                .unwrap_or(0);
-            if first.is_ascii_lowercase()
-                || first.is_ascii_punctuation()
-                || !is_capitalised(doc, surname)
-            {
+            let first = doc.source.as_bytes().get(surname.span.start).copied();
+            if !first.is_some_and(|b| initials[usize::from(b)]) || !is_capitalised(doc, surname) {
                 continue;
             }
             let surname_text = strip_possessive(doc.token_text(surname));
@@ -549,57 +599,68 @@ impl ConflictingFigure {
         tokens: &[Token],
         out: &mut Vec<Mention>,
     ) {
-        for i in 0..tokens.len() {
-            if let Some(mention) = self.compound_size(doc, tokens, i) {
-                out.push(mention);
+        // Each token is read once, by its kind, length and one byte, since nearly none is a
+        // size. A plural unit ("members") takes its count from the token before; that count is
+        // never a compound ("30-member"), so the two kinds of mention stay in text order. The
+        // readers are `#[cold]`: kept out of line, they leave this loop small.
+        for (i, token) in tokens.iter().enumerate() {
+            // Every unit noun and size compound is a word of six bytes or more.
+            if token.kind != TokenKind::Word || token.span.len() < 6 {
                 continue;
             }
-            let Some(phrase) = members_phrase(doc, tokens, i) else {
-                continue;
-            };
-            let Some(head) = self.group_owner(doc, sentence, tokens, phrase.owner, phrase.start)
-            else {
-                continue;
-            };
-            let figure = tokens[i].span.clone();
-            let first = match phrase.owner {
-                Owner::Word(_) => with_article(doc, tokens, phrase.start),
-                Owner::Pronoun => tokens
-                    .get(phrase.start)
-                    .map_or(figure.start, |t| t.span.start),
-            };
-            let Some(last) = phrase.end.checked_sub(1).and_then(|k| tokens.get(k)) else {
-                continue;
-            };
-            out.push(Mention {
-                key: format!("{head}/{}", phrase.unit),
-                qualifier: None,
-                value: phrase.value,
-                span: first..last.span.end,
-                figure,
-                in_words: phrase.in_words,
-            });
+            let word = &doc.source.as_bytes()[token.span.clone()];
+            if is_unit_noun(word)
+                && let Some(count) = i.checked_sub(1)
+                && let Some(mention) = self.members_size(doc, sentence, tokens, count)
+            {
+                out.push(mention);
+            }
+            if may_be_compound(word)
+                && let Some(mention) = self.compound_size(doc, tokens, i)
+            {
+                out.push(mention);
+            }
         }
     }
 
+    /// "its 30 members", "the alliance's 30 members" with the count at `i`, tied to its group.
+    #[cold]
+    fn members_size(
+        &self,
+        doc: &Document<'_>,
+        sentence: usize,
+        tokens: &[Token],
+        i: usize,
+    ) -> Option<Mention> {
+        let phrase = members_phrase(doc, tokens, i)?;
+        let head = self.group_owner(doc, sentence, tokens, phrase.owner, phrase.start)?;
+        let figure = tokens[i].span.clone();
+        let first = match phrase.owner {
+            Owner::Word(_) => with_article(doc, tokens, phrase.start),
+            Owner::Pronoun => tokens
+                .get(phrase.start)
+                .map_or(figure.start, |t| t.span.start),
+        };
+        let last = phrase.end.checked_sub(1).and_then(|k| tokens.get(k))?;
+        Some(Mention {
+            key: format!("{head}/{}", phrase.unit),
+            qualifier: None,
+            value: phrase.value,
+            span: first..last.span.end,
+            figure,
+            in_words: phrase.in_words,
+        })
+    }
+
     /// "the 30-member alliance", "the 14-nation Atlantic Council" with the compound at `i`.
+    #[cold]
     fn compound_size(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Mention> {
-        let token = tokens.get(i)?;
-        // Every unit ends in one of these letters; most words are ruled out before any search.
-        let last = token
-            .span
-            .end
-            .checked_sub(1)
-            .and_then(|k| doc.source.as_bytes().get(k));
-        if token.kind != TokenKind::Word
-            || token.span.len() < 8
-            || !matches!(last, Some(b'r' | b'g' | b'n' | b'y'))
-        {
+        let token = tokens.get(i).filter(|t| t.kind == TokenKind::Word)?;
+        let text = doc.token_text(token);
+        if !may_be_compound(text.as_bytes()) {
             return None;
         }
-        let text = doc.token_text(token);
-        let (number, unit) = text.rsplit_once('-')?;
-        let unit = unit_of(unit)?;
+        let (number, unit) = compound_parts(text)?;
         let (value, in_words) = count_value(number)?;
         let mut modifiers: Vec<&str> = Vec::new();
         // "the company's nine-member board" is not the hospital's.
@@ -701,11 +762,19 @@ impl ConflictingFigure {
     /// Event years: "the 2014 annexation of Crimea", "Crimea's 2014 annexation", "Crimea's
     /// annexation in 2014", "the annexation of Crimea in 2014".
     fn event_years(&self, doc: &Document<'_>, tokens: &[Token], out: &mut Vec<Mention>) {
-        for e in 0..tokens.len() {
-            if !self.event_filter.may_contain_token(doc, &tokens[e]) {
+        // Every mention has a year, a four-byte number; most sentences have none, and a kind and
+        // a length are cheaper to test than the event filter.
+        if !tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Number && t.span.len() == 4)
+        {
+            return;
+        }
+        for (e, token) in tokens.iter().enumerate() {
+            if !self.event_filter.may_contain_token(doc, token) {
                 continue;
             }
-            let text = doc.token_text(&tokens[e]);
+            let text = doc.token_text(token);
             let Some(event) = self.events.iter().find(|ev| ev.as_str() == text) else {
                 continue;
             };
@@ -968,11 +1037,7 @@ fn members_phrase(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Memb
 
 /// "members", "member states", "nations", "unions" at `i`: the unit and the index after it.
 fn plural_unit(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<(&'static str, usize)> {
-    let token = tokens.get(i)?;
-    if token.kind != TokenKind::Word || !(6..=9).contains(&token.span.len()) {
-        return None;
-    }
-    let word = doc.token_text(token);
+    let word = doc.token_text(tokens.get(i)?);
     let unit = match word {
         "members" => {
             let next = tokens.get(i + 1).map(|t| doc.token_text(t));
@@ -995,8 +1060,25 @@ fn plural_unit(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<(&'stat
     Some((unit, i + 1))
 }
 
-/// The unit of a size compound's second half: "member", "strong", "nation", "union".
-fn unit_of(word: &str) -> Option<&'static str> {
+/// Whether a word can be a size compound ("30-member", "fourteen-nation"): eight bytes or more,
+/// ending in the last letter of a unit.
+fn may_be_compound(word: &[u8]) -> bool {
+    word.len() >= 8 && matches!(word.last(), Some(b'r' | b'g' | b'n' | b'y'))
+}
+
+/// Whether a word is one of the nouns `plural_unit` reads: "members", "member" (of "member
+/// states"), "nations", "countries", "unions".
+fn is_unit_noun(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"members" | b"member" | b"nations" | b"countries" | b"unions"
+    )
+}
+
+/// A size compound split at its last hyphen into the count and the unit its second half names:
+/// "30-member" gives ("30", "member"), "14-country" gives ("14", "nation"). Compares the end of
+/// the word with each unit instead of searching it for a hyphen.
+fn compound_parts(text: &str) -> Option<(&str, &'static str)> {
     const UNITS: [(&str, &str); 6] = [
         ("member", "member"),
         ("strong", "member"),
@@ -1005,10 +1087,12 @@ fn unit_of(word: &str) -> Option<&'static str> {
         ("country", "nation"),
         ("union", "union"),
     ];
-    UNITS
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word))
-        .map(|(_, unit)| *unit)
+    UNITS.iter().find_map(|&(word, unit)| {
+        let dash = text.len().checked_sub(word.len() + 1)?;
+        let (number, rest) = text.split_at_checked(dash)?;
+        let second = rest.strip_prefix('-')?;
+        second.eq_ignore_ascii_case(word).then_some((number, unit))
+    })
 }
 
 /// "Smith, 45," / "Smith, aged 45," / "Smith, a 45-year-old" from the token after the comma:
@@ -1046,13 +1130,18 @@ fn age_figure(
 
 /// "45-year-old": the age and the bytes of its digits.
 fn years_old(doc: &Document<'_>, token: Option<&Token>) -> Option<(u32, Range<usize>)> {
-    let token = token.filter(|t| t.kind == TokenKind::Word && t.span.len() > 9)?;
+    let token = token.filter(|t| may_be_years_old(doc, t))?;
     let text = doc.token_text(token);
     let number = text
         .strip_suffix("-year-old")
         .or_else(|| text.strip_suffix("-years-old"))?;
     let value = age_value(number)?;
     Some((value, token.span.start..token.span.start + number.len()))
+}
+
+/// Whether a token can be "45-year-old": a long word that starts with a digit.
+fn may_be_years_old(doc: &Document<'_>, token: &Token) -> bool {
+    token.kind == TokenKind::Word && token.span.len() > 9 && starts_with_digit(doc, token)
 }
 
 /// A plausible age written in digits.
@@ -1166,6 +1255,19 @@ fn phrase_at(doc: &Document<'_>, tokens: &[Token], i: usize, marker: &[String]) 
             .get(i + k)
             .is_some_and(|t| doc.token_text(t).eq_ignore_ascii_case(word))
     })
+}
+
+/// Whether a token's first byte is an ASCII digit; reads one byte instead of the token's text.
+fn starts_with_digit(doc: &Document<'_>, token: &Token) -> bool {
+    doc.source
+        .as_bytes()
+        .get(token.span.start)
+        .is_some_and(u8::is_ascii_digit)
+}
+
+/// Whether a token is exactly the ASCII character `byte`; reads one byte of the source.
+fn is_byte(doc: &Document<'_>, token: &Token, byte: u8) -> bool {
+    token.span.len() == 1 && doc.source.as_bytes().get(token.span.start) == Some(&byte)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -1331,6 +1433,23 @@ mod tests {
         );
         assert_eq!(count_value("twenty-twelve"), None);
         assert_eq!(count_value("strong"), None);
+    }
+
+    #[test]
+    fn compounds_split_at_their_unit() {
+        assert_eq!(compound_parts("30-member"), Some(("30", "member")));
+        assert_eq!(
+            compound_parts("Twenty-five-Strong"),
+            Some(("Twenty-five", "member"))
+        );
+        assert_eq!(compound_parts("14-country"), Some(("14", "nation")));
+        assert_eq!(compound_parts("long-term"), None);
+        assert_eq!(compound_parts("membership"), None);
+        assert_eq!(compound_parts("-member"), Some(("", "member")));
+        // A unit's count is never itself a compound, which keeps the two readings of a
+        // sentence in text order.
+        assert_eq!(count_value("30-member"), None);
+        assert_eq!(count_value("twenty-five-member"), None);
     }
 
     #[test]
