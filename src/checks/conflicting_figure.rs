@@ -124,11 +124,13 @@ impl ConflictingFigure {
         let marker_filter = first_words()
             .all(WordFilter::holds)
             .then(|| WordFilter::new(first_words()));
+        // The filter holds the events as they are compared: trimmed and lowercased.
+        let events = lower(params.events);
         Ok(ConflictingFigure {
             fact: params.fact,
             groups: lower(params.groups),
-            event_filter: WordFilter::new(params.events.iter().map(String::as_str)),
-            events: lower(params.events),
+            event_filter: WordFilter::new(events.iter().map(String::as_str)),
+            events,
             titles: lower(params.titles),
             time_markers,
             marker_filter,
@@ -1407,6 +1409,21 @@ fn strip_possessive(word: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    /// Events are listed however the lint writes them: "Partition" and " partition " are the
+    /// same event as "partition".
+    #[test]
+    fn listed_events_are_trimmed_and_lowercased() {
+        for event in ["partition", "Partition", " partition "] {
+            let lint = format!(
+                "severity = \"warning\"\nmessage = \"m\"\nwhat = \"w\"\nwhy = \"y\"\n\n[check.conflicting-figure]\nfact = \"event-year\"\nevents = [\"{event}\"]\n"
+            );
+            let ruleset = crate::Ruleset::from_toml("test/event", &lint).expect("the lint loads");
+            let text = "Trade stalled after the 1998 partition of Vellmark. Vellmark’s partition in 1999 split the valley.";
+            let findings = ruleset.lint_text(text, crate::Format::Plain);
+            assert_eq!(findings.len(), 1, "{event:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
