@@ -106,11 +106,7 @@ impl ConflictingFigure {
         let time_markers: Vec<Vec<String>> = params
             .time_markers
             .iter()
-            .map(|m| {
-                m.split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
+            .map(|m| super::words::phrase_words(m))
             .collect();
         if time_markers.iter().any(Vec::is_empty) {
             return fail("`time-markers` entries must not be empty");

@@ -230,11 +230,7 @@ impl ConflictingTitle {
         let changes = params
             .changes
             .iter()
-            .map(|c| {
-                c.split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
+            .map(|c| super::words::phrase_words(c))
             .filter(|words| !words.is_empty())
             .collect();
         Ok(ConflictingTitle {

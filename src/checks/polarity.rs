@@ -78,11 +78,7 @@ impl Polarity {
         let change_markers: Vec<Vec<String>> = params
             .change_markers
             .iter()
-            .map(|m| {
-                m.split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
+            .map(|m| super::words::phrase_words(m))
             .filter(|m| !m.is_empty())
             .collect();
         let mut marker_starts = CaseFilter::EMPTY;

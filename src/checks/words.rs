@@ -48,6 +48,11 @@ pub(crate) fn check_level(level: u8) -> Result<(), ParamError> {
     })
 }
 
+/// A configured phrase as its lowercase words ("Prime Minister" -> ["prime", "minister"]).
+pub(super) fn phrase_words(phrase: &str) -> Vec<String> {
+    phrase.split_whitespace().map(str::to_lowercase).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
