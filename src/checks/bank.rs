@@ -31,6 +31,11 @@ pub(super) fn known_valid(source: &str) -> bool {
 /// unbounded memory.
 pub(super) const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
+/// The longest text (in bytes) that a text pattern searches with its first-tier DFA before its
+/// full regex is compiled: an article, not a book, whose single extra pass costs less than
+/// compiling a regex it may never need.
+const PROBE_TEXT_BYTES: usize = 64 << 10;
+
 /// Characters outside ASCII that Unicode case folding maps onto ASCII letters (KELVIN SIGN to
 /// "k", LONG S to "s"). The ASCII-case-insensitive literal search cannot see them, so a
 /// document that holds one runs every case-insensitive regex.
@@ -453,25 +458,32 @@ impl PatternBank {
     /// Runs one regex over `haystack` and records its hits, offset by `base`. A line
     /// pattern's hit is the whole line.
     fn run(&self, entry: &RegexEntry, haystack: &str, base: usize, out: &mut Vec<Hit>) {
+        let whole = base..base + haystack.len();
+        // Asking first whether there is a match at all lets most patterns skip compiling the
+        // full regex. A long text is searched once by a compiled regex rather than twice.
+        let ask_first = match entry.scope {
+            Scope::Line => true,
+            Scope::Text => haystack.len() <= PROBE_TEXT_BYTES && !entry.regex.is_compiled(),
+        };
+        if ask_first && !entry.regex.is_match(haystack) {
+            return;
+        }
+        if !entry.named && entry.scope == Scope::Line {
+            out.push(Hit {
+                pattern: entry.id,
+                span: whole,
+                captures: Vec::new(),
+            });
+            return;
+        }
         let Some(regex) = entry.regex.get() else {
             return;
         };
-        let whole = base..base + haystack.len();
         let span = |m: regex::Match<'_>| match entry.scope {
             Scope::Line => whole.clone(),
             Scope::Text => base + m.start()..base + m.end(),
         };
         if !entry.named {
-            if entry.scope == Scope::Line {
-                if regex.is_match(haystack) {
-                    out.push(Hit {
-                        pattern: entry.id,
-                        span: whole.clone(),
-                        captures: Vec::new(),
-                    });
-                }
-                return;
-            }
             out.extend(regex.find_iter(haystack).map(|m| Hit {
                 pattern: entry.id,
                 span: span(m),

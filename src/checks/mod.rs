@@ -246,10 +246,66 @@ pub(crate) fn run_alone(check: &dyn Check, text: &str, format: crate::Format) ->
 
 /// A regex checked when its lint loads but compiled the first time it is used: most patterns
 /// never run on a given article, and compiling regexes is most of start-up.
+///
+/// Compilation has two tiers. Whether a haystack holds a match is answered by a forward-only
+/// lazy DFA, which costs a fraction of the full regex to build (no reverse automaton, no
+/// capture engines); the full regex, which finds where matches start and what groups capture,
+/// is compiled only once some haystack has matched. A triggered pattern usually finds nothing,
+/// so most patterns never need the second tier.
 #[derive(Debug)]
 pub struct LazyRegex {
     source: String,
+    probe: std::sync::OnceLock<Option<Probe>>,
     regex: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+/// The first tier: a forward lazy DFA and a pool of its caches, one per thread using it.
+struct Probe {
+    dfa: hybrid::dfa::DFA,
+    caches: regex_automata::util::pool::Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Probe").finish_non_exhaustive()
+    }
+}
+
+use regex_automata::hybrid;
+
+impl Probe {
+    /// Builds the DFA with the syntax the regex crate uses by default, or `None` when it cannot
+    /// be built within the size limit (the full regex then answers alone).
+    fn new(source: &str) -> Option<Probe> {
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(hybrid::dfa::Config::new().unicode_word_boundary(true))
+            .thompson(
+                regex_automata::nfa::thompson::Config::new()
+                    .nfa_size_limit(Some(bank::REGEX_SIZE_LIMIT))
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+            )
+            .build(source)
+            .ok()?;
+        let shared = dfa.clone();
+        let create: CacheFn = Box::new(move || hybrid::dfa::Cache::new(&shared));
+        Some(Probe {
+            dfa,
+            caches: regex_automata::util::pool::Pool::new(create),
+        })
+    }
+
+    /// Whether `text` holds a match, or `None` when the DFA had to give up (it stops at a
+    /// non-ASCII byte next to a Unicode word boundary).
+    fn is_match(&self, text: &str) -> Option<bool> {
+        let mut cache = self.caches.get();
+        let input = regex_automata::Input::new(text).earliest(true);
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .ok()
+            .map(|m| m.is_some())
+    }
 }
 
 impl LazyRegex {
@@ -268,6 +324,7 @@ impl LazyRegex {
     pub(crate) fn parsed(source: String) -> LazyRegex {
         LazyRegex {
             source,
+            probe: std::sync::OnceLock::new(),
             regex: std::sync::OnceLock::new(),
         }
     }
@@ -284,8 +341,20 @@ impl LazyRegex {
             .as_ref()
     }
 
-    /// Whether the regex matches anywhere in `text` (never, if it could not be compiled).
+    /// Whether the full regex has been compiled (or found too large to compile).
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
+    /// Whether the regex matches anywhere in `text` (never, if it could not be compiled),
+    /// answered by the first tier whenever it can.
     pub fn is_match(&self, text: &str) -> bool {
+        if self.regex.get().is_none() {
+            let probe = self.probe.get_or_init(|| Probe::new(&self.source));
+            if let Some(found) = probe.as_ref().and_then(|p| p.is_match(text)) {
+                return found;
+            }
+        }
         self.get().is_some_and(|r| r.is_match(text))
     }
 }
@@ -295,4 +364,51 @@ pub fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].chars().next_back();
     let after = text[span.end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LazyRegex;
+
+    /// The first tier answers as the full regex would, including where its DFA must give up
+    /// (a Unicode word boundary beside a non-ASCII letter), and a haystack without a match
+    /// leaves the full regex uncompiled.
+    #[test]
+    fn lazy_regex_answers_as_the_full_regex_and_compiles_it_only_after_a_match() {
+        let patterns = [
+            r"(?i)^(?:Read more|Continue reading):? .+$",
+            r"\bsaid\b",
+            r"(?i)critics (?:say|said)",
+            r"^(?:By \p{Lu}\S*(?: \p{Lu}\S*){1,3})$",
+            r"[^\s,;]+ly said",
+        ];
+        let haystacks = [
+            "",
+            "The minister said on Tuesday.",
+            "READ MORE: the harbour plan",
+            "ésaid",
+            "Critics say the plan is late",
+            "By Ána Ruiz",
+            "by ána ruiz",
+            "an analyst, who quietly said no",
+            "nothing to see",
+        ];
+        for pattern in patterns {
+            let full = regex::Regex::new(pattern).unwrap();
+            for haystack in haystacks {
+                let lazy = LazyRegex::new(pattern).unwrap();
+                let expected = full.is_match(haystack);
+                assert_eq!(
+                    lazy.is_match(haystack),
+                    expected,
+                    "{pattern} on {haystack:?}"
+                );
+                let word_boundary_beside_non_ascii =
+                    pattern.contains(r"\b") && !haystack.is_ascii();
+                if !expected && !word_boundary_beside_non_ascii {
+                    assert!(!lazy.is_compiled(), "{pattern} on {haystack:?}");
+                }
+            }
+        }
+    }
 }
