@@ -8,19 +8,34 @@
 #   --peer-size MB  the corpus set the other tools lint (default: 1; they run at well under
 #                   1 MB/s, so 50 takes hours)
 #   --runs N        run every tool N times and report its median run (default: 1)
-#   --no-peers      time copydesk only
+#   --no-peers      time copydesk and the ripgrep baseline only
 #
 # The corpora come from benches/corpus.sh (the project's own fixture texts, deterministic).
 # The other tools are installed from their package registries, at the versions pinned below,
 # into ${XDG_CACHE_HOME:-$HOME/.cache}/copydesk-compare (override with COPYDESK_COMPARE_CACHE);
 # later runs reuse them. A tool that fails to install gets a "not installed" row with the
-# reason, and the run goes on. Needs cargo, python3 with venv, npm and GNU time
-# (Debian: apt-get install time).
+# reason, and the run goes on. Needs cargo, python3 (3.11 or later, for tomllib) with venv, npm
+# and GNU time (Debian: apt-get install time).
 #
 # Every tool runs over the whole corpus (--runs times), after an untimed warm-up on one file, with
 # `/usr/bin/time -v`, its findings sent to /dev/null. The tools look for different things
 # (copydesk: damage to articles; the others: grammar, style and wording), so the table compares
 # the cost of a pass over the same text, not the work done in it.
+#
+# ripgrep is a baseline, not a peer, and runs with --no-peers too: issue #6 asks that copydesk's
+# single-thread throughput be within 3x of a ripgrep scan with the same number of literal
+# phrases. On every --size set, `rg -j1 -F -i --count-matches` searches
+#   - the literal phrases of the built-in lints: every string in the `phrases` array of a
+#     `[check.phrase]` table in lints/*/*.toml (only that check kind registers literals with the
+#     shared matcher, src/checks/bank.rs; the other kinds' word lists are looked up per token);
+#   - and, as a second row, everything the shared Aho-Corasick automaton holds: those phrases
+#     plus the distinct trigger literals of the `[check.phrase]` regexes, read from the table
+#     build.rs writes (builtin_triggers.rs in the build's OUT_DIR).
+# The counts are printed in the rows. -i because the automaton folds ASCII case for every
+# literal (phrases with `case = "sensitive"` are filtered after the match), and every
+# `[check.phrase]` table of the built-in lints is case-insensitive anyway. rg matches within
+# lines where copydesk also matches across a line break, and copydesk checks word boundaries
+# only on the hits, so plain -F is the matching work of that one pass.
 set -Eeuo pipefail
 export LC_ALL=C
 
@@ -30,6 +45,7 @@ textlint_version=15.8.0
 write_good_version=2.0.0
 textlint_alex_version=5.0.0
 alex_version=11.0.1
+ripgrep_version=15.2.0
 
 usage() {
     sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -140,6 +156,8 @@ textlint_cmd=()
 textlint_why=""
 alex_cmd=()
 alex_why=""
+rg_cmd=()
+rg_why=""
 
 # Whether the venv holds package $1 at version $2. grep reads all of pip's output: with -q it
 # would stop early, pip would fail on the closed pipe, and pipefail would turn a match into a
@@ -234,6 +252,81 @@ install_alex() {
     alex_why="npm: $(reason "$logs/alex-npm.log")"
 }
 
+# The version an rg binary reports. awk reads all of its output (see pip_has).
+rg_version() {
+    "$1" --version 2>/dev/null | awk 'NR == 1 { print $2 }'
+}
+
+# Built from crates.io with its own lock file, so every machine times the same ripgrep. An rg on
+# PATH is the fallback; its row shows the version it reports.
+install_ripgrep() {
+    local built="$cargo_root/bin/rg"
+    if [[ -x "$built" && "$(rg_version "$built")" == "$ripgrep_version" ]]; then
+        rg_cmd=("$built")
+        return
+    fi
+    say "installing ripgrep $ripgrep_version with cargo install"
+    if cargo install --quiet --locked --root "$cargo_root" --version "$ripgrep_version" ripgrep \
+        >"$logs/ripgrep-cargo.log" 2>&1 && [[ -x "$built" ]]; then
+        rg_cmd=("$built")
+        return
+    fi
+    if command -v rg >/dev/null; then
+        say "ripgrep did not build ($(reason "$logs/ripgrep-cargo.log")); timing the rg on PATH"
+        rg_cmd=("$(command -v rg)")
+        return
+    fi
+    rg_why="cargo: $(reason "$logs/ripgrep-cargo.log")"
+}
+
+# --- ripgrep's patterns ------------------------------------------------------------------------
+
+rg_phrases="$logs/ripgrep-phrases.txt"
+rg_automaton="$logs/ripgrep-automaton.txt"
+phrase_count=0
+trigger_count=0
+
+# Writes the literal phrases of the built-in lints to $rg_phrases, and those phrases followed by
+# the trigger literals of the phrase regexes to $rg_automaton, one a line, and sets the counts.
+# The trigger table is the newest builtin_triggers.rs under the release build; without it the
+# second file is left empty. Text-scope rows (a source opening "(?:", not "^(?:") are the
+# phrase regexes; as in PatternBankBuilder::build, a regex with no literals or one shorter than
+# three bytes runs everywhere instead, and a literal shared by regexes is searched once.
+write_rg_patterns() {
+    local table counts
+    table=$(find "$target_dir/release/build" -path '*/copydesk-*/out/builtin_triggers.rs' \
+        -printf '%T@ %p\n' 2>/dev/null | sort -n | awk 'END { print $2 }' || true)
+    counts=$(python3 - "$root/lints" "$table" "$rg_phrases" "$rg_automaton" <<'PY'
+import glob, re, sys, tomllib
+
+lints, table, phrases_out, automaton_out = sys.argv[1:]
+phrases = []
+for path in sorted(glob.glob(f"{lints}/*/*.toml")):
+    with open(path, "rb") as f:
+        phrases += tomllib.load(f).get("check", {}).get("phrase", {}).get("phrases", [])
+assert all("\n" not in p for p in phrases), "a phrase holds a line break"
+literals = {}  # ordered, without repeats
+if table:
+    rows = open(table, encoding="utf-8").read().split("static VALID_UNLESS")[0]
+    escape = re.compile(rb'\\x([0-9a-f]{2})|\\(.)')
+    for row in rows.splitlines():
+        if not row.startswith('    ("(?:'):
+            continue
+        found = [escape.sub(lambda m: bytes([int(m[1], 16)]) if m[1] else m[2], b.encode())
+                 for b in re.findall(r'b"((?:[^"\\]|\\.)*)"', row)]
+        if found and all(len(b) >= 3 for b in found):
+            literals.update(dict.fromkeys(found))
+with open(phrases_out, "w", encoding="utf-8") as f:
+    f.writelines(p + "\n" for p in phrases)
+with open(automaton_out, "wb") as f:
+    if literals:
+        f.writelines([p.encode() + b"\n" for p in phrases] + [b + b"\n" for b in literals])
+print(len(phrases), len(literals))
+PY
+    ) || return
+    read -r phrase_count trigger_count <<<"$counts"
+}
+
 # --- measuring ---------------------------------------------------------------------------------
 
 # Table rows without the last column, and for each the tool, corpus and MB/s that the last
@@ -244,6 +337,11 @@ row_speeds=()
 copydesk_peer_mbs=""
 fastest_peer=""
 fastest_peer_mbs=""
+
+# Whether a row's tool is one of the other linters: not copydesk, not the ripgrep baseline.
+is_peer() {
+    [[ "$1" != copydesk* && "$1" != "rg "* ]]
+}
 
 # h:mm:ss or m:ss.ss, as time -v prints wall clock time, in seconds.
 to_seconds() {
@@ -283,7 +381,7 @@ measure() {
     if [[ "$label" == "$peer_label" ]]; then
         if [[ "$tool" == "copydesk" ]]; then
             copydesk_peer_mbs="$mbs"
-        elif [[ "$tool" != copydesk* ]] &&
+        elif is_peer "$tool" &&
             awk -v a="$mbs" -v b="${fastest_peer_mbs:-0}" 'BEGIN { exit !(a > b) }'; then
             fastest_peer="$tool"
             fastest_peer_mbs="$mbs"
@@ -302,6 +400,50 @@ warm() {
     "$@" >/dev/null 2>&1 || true
 }
 
+# The MB/s of TOOL's row on corpus LABEL, or nothing.
+speed_of() {
+    local entry tool label mbs
+    for entry in "${row_speeds[@]}"; do
+        IFS='|' read -r tool label mbs <<<"$entry"
+        if [[ "$tool" == "$1" && "$label" == "$2" ]]; then
+            echo "$mbs"
+            return
+        fi
+    done
+}
+
+# The rows' tool names; set once the patterns are written.
+rg_phrases_tool=""
+rg_automaton_tool=""
+rg_shown=""
+
+# time_ripgrep DIR LABEL BYTES adds the baseline rows for one corpus set.
+time_ripgrep() {
+    local dir="$1" label="$2" bytes="$3" searched
+    if [[ ${#rg_cmd[@]} -eq 0 ]]; then
+        not_run "$rg_phrases_tool" "$ripgrep_version" "$label" "not installed: $rg_why"
+        return
+    fi
+    # The corpus texts and nothing else, whatever a .gitignore (target/ is ignored) or a
+    # ripgrep config file says.
+    local args=(--no-config --no-ignore --hidden -g '*.txt' -g '*.md' -j1 -F -i --count-matches)
+    # The untimed warm-up also checks that rg reads every byte that copydesk lints.
+    searched=$("${rg_cmd[@]}" "${args[@]}" --stats -f "$rg_phrases" "$dir" 2>/dev/null |
+        awk '/ bytes searched$/ { print $1 }' || true)
+    if [[ "$searched" != "$bytes" ]]; then
+        not_run "$rg_phrases_tool" "$rg_shown" "$label" "searched ${searched:-no} bytes of $bytes"
+        return
+    fi
+    measure "$rg_phrases_tool" "$rg_shown" "$label" "$bytes" "0 1" -- \
+        "${rg_cmd[@]}" "${args[@]}" -f "$rg_phrases" "$dir"
+    if [[ ! -s "$rg_automaton" ]]; then
+        not_run "$rg_automaton_tool" "$rg_shown" "$label" "no trigger table (builtin_triggers.rs) under $target_dir/release/build"
+        return
+    fi
+    measure "$rg_automaton_tool" "$rg_shown" "$label" "$bytes" "0 1" -- \
+        "${rg_cmd[@]}" "${args[@]}" -f "$rg_automaton" "$dir"
+}
+
 # --- run ---------------------------------------------------------------------------------------
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -310,6 +452,14 @@ say "building copydesk (release)"
 copydesk="$target_dir/release/copydesk"
 copydesk_version=$("$copydesk" --version | awk '{ print $2 }')
 commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
+
+install_ripgrep
+write_rg_patterns
+rg_phrases_tool="rg -j1 -F -i, $phrase_count literal phrases"
+rg_automaton_tool="rg -j1 -F -i, $((phrase_count + trigger_count)) automaton literals ($phrase_count phrases + $trigger_count regex triggers)"
+if [[ ${#rg_cmd[@]} -gt 0 ]]; then
+    rg_shown=$(rg_version "${rg_cmd[0]}")
+fi
 
 peer_label="${peer_size} MB set"
 peer_dir=""
@@ -326,6 +476,7 @@ for mb in "${sizes[@]}"; do
         "$copydesk" check --format json --isolated "$dir"
     measure "copydesk --threads 1" "$copydesk_version ($commit)" "$label" "$bytes" "0 1" -- \
         "$copydesk" check --format json --isolated --threads 1 "$dir"
+    time_ripgrep "$dir" "$label" "$bytes"
 done
 if [[ -n "$single" ]]; then
     file=$(corpus_single "$single")
@@ -396,13 +547,30 @@ for i in "${!rows[@]}"; do
     # Other tools' rows on the peer corpus get copydesk's speed-up over them; other rows none.
     cell=""
     IFS='|' read -r tool label mbs <<<"${row_speeds[$i]}"
-    if [[ -n "$tool" && "$label" == "$peer_label" && "$tool" != copydesk* && -n "$copydesk_peer_mbs" ]]; then
+    if [[ -n "$tool" && "$label" == "$peer_label" && -n "$copydesk_peer_mbs" ]] && is_peer "$tool"; then
         cell=$(awk -v c="$copydesk_peer_mbs" -v p="$mbs" 'BEGIN { if (p > 0) printf (c / p < 10 ? "%.1fx" : "%.0fx"), c / p }')
     fi
     echo "${rows[$i]} $cell |"
 done
 echo
-echo "Install and run logs, and the full /usr/bin/time -v reports: $logs"
+echo "Install and run logs, the full /usr/bin/time -v reports and ripgrep's pattern files: $logs"
+echo
+# Issue #6: copydesk --threads 1 against ripgrep with the same number of literal phrases.
+for mb in "${sizes[@]}"; do
+    label="${mb} MB set"
+    own=$(speed_of "copydesk --threads 1" "$label")
+    phrases=$(speed_of "$rg_phrases_tool" "$label")
+    [[ -n "$own" && -n "$phrases" ]] || continue
+    all=$(speed_of "$rg_automaton_tool" "$label")
+    awk -v c="$own" -v p="$phrases" -v a="${all:-0}" -v l="$label" -v k="$phrase_count" \
+        -v n="$((phrase_count + trigger_count))" '
+        function share(r) { return r >= 1 ? sprintf("1/%.1fx", r) : sprintf("%.1fx", 1 / r) }
+        BEGIN {
+            printf "%s: copydesk single-thread is %s ripgrep'"'"'s throughput with %d phrases", l, share(p / c), k
+            if (a > 0) printf " (%s with the automaton'"'"'s %d literals)", share(a / c), n
+            printf "; the target is within 3x\n"
+        }'
+done
 if [[ -n "$fastest_peer" && -n "$copydesk_peer_mbs" ]]; then
     echo
     awk -v c="$copydesk_peer_mbs" -v p="$fastest_peer_mbs" -v n="$fastest_peer" -v l="$peer_label" \
