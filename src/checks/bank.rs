@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 
 use super::triggers::{self, Triggers};
 
@@ -408,15 +409,16 @@ impl PatternBank {
             }
         }
         let folds = flat.contains(ASCII_FOLDS);
-        for (r, entry) in self.regexes.iter().enumerate() {
-            let due = exhaustive
-                || text_due[r]
-                || entry.triggers.is_none()
-                || folds && entry.case == Case::Insensitive;
-            if entry.scope == Scope::Text && due {
-                self.run(entry, &flat, 0, &mut hits);
-            }
-        }
+        let text_due: Vec<usize> = (self.regexes.iter().enumerate())
+            .filter(|(r, entry)| {
+                entry.scope == Scope::Text
+                    && (exhaustive
+                        || text_due[*r]
+                        || entry.triggers.is_none()
+                        || folds && entry.case == Case::Insensitive)
+            })
+            .map(|(r, _)| r)
+            .collect();
         let mut line_due: Vec<(usize, usize)> = Vec::new();
         for (line, (span, chars)) in lines.iter().enumerate() {
             let mut due = |r: usize| {
@@ -439,6 +441,10 @@ impl PatternBank {
         }
         line_due.sort_unstable();
         line_due.dedup();
+        self.compile_due(&text_due, &line_due, flat.len());
+        for r in text_due {
+            self.run(&self.regexes[r], &flat, 0, &mut hits);
+        }
         for (line, r) in line_due {
             let span = lines[line].0.clone();
             self.run(
@@ -453,6 +459,25 @@ impl PatternBank {
             (a.pattern, a.span.start, a.span.end).cmp(&(b.pattern, b.span.start, b.span.end))
         });
         PatternHits { hits }
+    }
+
+    /// Compiles, in parallel, the regexes this document is about to run for the first time
+    /// (the tier `run` will ask first). On the first document of a run, compiling them is
+    /// most of the work, and a single file would otherwise leave every other core idle.
+    fn compile_due(&self, text_due: &[usize], line_due: &[(usize, usize)], text_len: usize) {
+        let mut fresh: Vec<(usize, bool)> = text_due
+            .iter()
+            .map(|&r| (r, text_len <= PROBE_TEXT_BYTES))
+            .chain(line_due.iter().map(|&(_, r)| (r, true)))
+            .filter(|&(r, probe)| !self.regexes[r].regex.is_prepared(probe))
+            .collect();
+        fresh.sort_unstable();
+        fresh.dedup();
+        if fresh.len() > 1 {
+            fresh
+                .par_iter()
+                .for_each(|&(r, probe)| self.regexes[r].regex.prepare(probe));
+        }
     }
 
     /// Runs one regex over `haystack` and records its hits, offset by `base`. A line

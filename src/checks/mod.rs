@@ -341,6 +341,20 @@ impl LazyRegex {
             .as_ref()
     }
 
+    /// Whether the tier that answers next is ready: the first (`probe`) or the full regex.
+    pub(crate) fn is_prepared(&self, probe: bool) -> bool {
+        self.is_compiled() || probe && self.probe.get().is_some()
+    }
+
+    /// Compiles the first tier (`probe`) or the full regex now, ahead of its first use.
+    pub(crate) fn prepare(&self, probe: bool) {
+        if probe {
+            self.probe.get_or_init(|| Probe::new(&self.source));
+        } else {
+            self.get();
+        }
+    }
+
     /// Whether the full regex has been compiled (or found too large to compile).
     pub(crate) fn is_compiled(&self) -> bool {
         self.regex.get().is_some()
