@@ -73,9 +73,11 @@ impl BoilerplateLine {
 impl Check for BoilerplateLine {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
         // The bank only matches lines of at most `max-chars` characters against the patterns.
-        let mut hits: Vec<_> = cx
-            .hits
-            .of(self.ids.clone())
+        let hits = cx.hits.of(self.ids.clone());
+        if !hits.is_empty() {
+            super::LazyRegex::prepare_all(&self.unless);
+        }
+        let mut hits: Vec<_> = hits
             .iter()
             .filter(|hit| {
                 let line = &cx.doc.text[hit.span.clone()];

@@ -355,6 +355,17 @@ impl LazyRegex {
         }
     }
 
+    /// Compiles the first tier of every regex in `list` not compiled yet, in parallel: a
+    /// check about to consult a list of exceptions for the first time would otherwise
+    /// compile them one after another.
+    pub(crate) fn prepare_all(list: &[LazyRegex]) {
+        use rayon::prelude::*;
+        let fresh: Vec<&LazyRegex> = list.iter().filter(|r| !r.is_prepared(true)).collect();
+        if fresh.len() > 1 {
+            fresh.par_iter().for_each(|r| r.prepare(true));
+        }
+    }
+
     /// Whether the full regex has been compiled (or found too large to compile).
     pub(crate) fn is_compiled(&self) -> bool {
         self.regex.get().is_some()

@@ -95,7 +95,11 @@ pub(super) fn invalid_regex(
 impl Check for Phrase {
     fn run(&self, cx: &Context<'_>, sink: &mut Sink) {
         let doc = cx.doc;
-        for hit in cx.hits.of(self.ids.clone()) {
+        let hits = cx.hits.of(self.ids.clone());
+        if !hits.is_empty() {
+            super::LazyRegex::prepare_all(&self.unless);
+        }
+        for hit in hits {
             if self.skip_quoted && doc.is_quoted(hit.span.start) {
                 continue;
             }
