@@ -476,7 +476,9 @@ fn check(args: CheckArgs) -> std::io::Result<Outcome> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut project = args.project.project();
+    // The run ends when `check` returns: freeing every compiled lint and regex cache first
+    // would only delay the exit (3M instructions, 5% of linting one article).
+    let mut project = std::mem::ManuallyDrop::new(args.project.project());
     let mut problems = Vec::new();
     let mut files = Vec::new();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
