@@ -17,7 +17,7 @@ struct Open {
     extent: Option<Range<usize>>,
 }
 
-pub(crate) fn layout(source: &str) -> Layout {
+pub(crate) fn layout(source: &str) -> Layout<'_> {
     let mut masked = source.as_bytes().to_vec();
     blank(&mut masked, 0..source.len());
     let front_matter = super::find_front_matter(source)
@@ -119,7 +119,7 @@ pub(crate) fn layout(source: &str) -> Layout {
         .collect();
     spans.sort_by_key(|(_, span)| span.start);
     Layout {
-        text,
+        text: text.into(),
         blocks: spans,
         front_matter,
     }

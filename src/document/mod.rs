@@ -107,8 +107,9 @@ pub struct Document<'a> {
     pub source: &'a str,
     /// The format the front end read.
     pub format: Format,
-    /// The source with non-prose bytes blanked; same length and line structure.
-    pub text: String,
+    /// The source with non-prose bytes blanked; same length and line structure. Borrowed
+    /// when nothing needed blanking, as in most plain-text articles.
+    pub text: std::borrow::Cow<'a, str>,
     /// Blocks in source order.
     pub blocks: Vec<Block>,
     /// Sentences in source order.
@@ -250,8 +251,8 @@ impl<'a> Document<'a> {
 }
 
 /// What a front end hands to the shared segmentation.
-pub(crate) struct Layout {
-    pub text: String,
+pub(crate) struct Layout<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     pub blocks: Vec<(BlockKind, Range<usize>)>,
     pub front_matter: Vec<FrontMatterField>,
 }

@@ -1,6 +1,7 @@
 //! Plain-text front end: paragraphs are separated by blank lines; a short line with no terminal
 //! punctuation stands as a line of its own (headline, subheading, credit or page furniture).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{BlockKind, Layout, blank, ends_with_terminal, trim_span};
@@ -8,23 +9,34 @@ use super::{BlockKind, Layout, blank, ends_with_terminal, trim_span};
 /// Lines longer than this are taken as whole unwrapped paragraphs, never as hard-wrapped text.
 const WRAP_WIDTH: usize = 100;
 
-pub(crate) fn layout(source: &str) -> Layout {
-    let mut masked = source.as_bytes().to_vec();
-    mask_control(source, &mut masked);
-    let front_matter = match super::find_front_matter(source) {
-        Some((whole, body)) => {
+pub(crate) fn layout(source: &str) -> Layout<'_> {
+    let found = super::find_front_matter(source);
+    let directives = crate::suppress::directives(source);
+    let clean = found.is_none()
+        && directives.is_empty()
+        && !source.starts_with('\u{feff}')
+        && !source.bytes().any(is_control);
+    let front_matter = found
+        .clone()
+        .map(|(_, body)| super::front_matter_fields(&source[body]))
+        .unwrap_or_default();
+    // Most articles need nothing blanked: the text is the source itself, not a copy.
+    let text = if clean {
+        Cow::Borrowed(source)
+    } else {
+        let mut masked = source.as_bytes().to_vec();
+        mask_control(source, &mut masked);
+        if let Some((whole, _)) = found {
             blank(&mut masked, whole);
-            super::front_matter_fields(&source[body])
         }
-        None => Vec::new(),
+        // Suppression directives are instructions to copydesk, not article text.
+        for directive in directives {
+            blank(&mut masked, directive.span);
+        }
+        // Only ASCII bytes were replaced by ASCII spaces, and whole characters at that, so
+        // this cannot fail; fall back to the source rather than panic if that ever changes.
+        Cow::Owned(String::from_utf8(masked).unwrap_or_else(|_| source.to_string()))
     };
-    // Suppression directives are instructions to copydesk, not article text.
-    for directive in crate::suppress::directives(source) {
-        blank(&mut masked, directive.span);
-    }
-    // Only ASCII bytes were replaced by ASCII spaces, and whole characters at that, so this
-    // cannot fail; fall back to the source rather than panic if that ever changes.
-    let text = String::from_utf8(masked).unwrap_or_else(|_| source.to_string());
     let blocks = blocks(&text);
     Layout {
         text,
@@ -33,10 +45,15 @@ pub(crate) fn layout(source: &str) -> Layout {
     }
 }
 
+/// Tabs, carriage returns, NUL and the other ASCII control bytes but the line feed.
+fn is_control(byte: u8) -> bool {
+    byte != b'\n' && (byte < b' ' || byte == 0x7f)
+}
+
 /// Blanks tabs, carriage returns, NUL and other ASCII control bytes, and a byte-order mark.
 fn mask_control(source: &str, masked: &mut [u8]) {
     for (i, byte) in source.bytes().enumerate() {
-        if byte != b'\n' && (byte < b' ' || byte == 0x7f) {
+        if is_control(byte) {
             masked[i] = b' ';
         }
     }
