@@ -22,8 +22,8 @@
 # (copydesk: damage to articles; the others: grammar, style and wording), so the table compares
 # the cost of a pass over the same text, not the work done in it.
 #
-# ripgrep is a baseline, not a peer, and runs with --no-peers too: issue #6 asks that copydesk's
-# single-thread throughput be within 3x of a ripgrep scan with the same number of literal
+# ripgrep is a baseline, not a peer, and runs with --no-peers too: copydesk's single-thread
+# throughput is meant to stay within 3x of a ripgrep scan with the same number of literal
 # phrases. On every --size set, `rg -j1 -F -i --count-matches` searches
 #   - the literal phrases of the built-in lints: every string in the `phrases` array of a
 #     `[check.phrase]` table in lints/*/*.toml (only that check kind registers literals with the
