@@ -47,50 +47,88 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// How the tokenizer treats a byte. ASCII bytes, nearly all of an English text, are classified
+/// by one table lookup; only the bytes of a multi-byte character need a `char` decoded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ASCII whitespace, as `char::is_whitespace` counts it.
+    Space,
+    /// An ASCII letter or digit.
+    Alphanumeric,
+    /// ASCII punctuation that may join the parts of a word or number: `'`, `-`, `.` and `,`.
+    Joiner,
+    /// Any other ASCII character, a punctuation token of its own.
+    Punct,
+    /// A byte of a multi-byte character.
+    NonAscii,
+}
+
+static CLASSES: [Class; 256] = {
+    let mut table = [Class::NonAscii; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => Class::Space,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Alphanumeric,
+            b'\'' | b'-' | b'.' | b',' => Class::Joiner,
+            _ => Class::Punct,
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b)]
+}
+
 /// Splits `text[span]` into tokens, appending them to `out`.
 ///
 /// Words are runs of alphanumeric characters joined by apostrophes and hyphens ("don't",
 /// "Jong-un"), numbers keep their decimal points and thousands separators ("3.5", "1,200"), and
 /// single letters joined by dots stay one initialism ("U.S"). Every other character that is not
-/// whitespace is one punctuation token, except "..." which is one. ASCII bytes, nearly all of an
-/// English text, are classified without decoding a `char`.
+/// whitespace is one punctuation token, except "..." which is one.
 pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
     let base = span.start;
     let slice = &text[span];
     let bytes = slice.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // ASCII whitespace, as `char::is_whitespace` counts it.
-        if matches!(b, b' ' | b'\t'..=b'\r') {
-            i += 1;
-            continue;
-        }
-        let c = if b < 0x80 {
-            b as char
-        } else {
-            char_at(slice, i)
-        };
-        if b >= 0x80 && c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        if is_word_char(c) {
-            let (end, kind) = scan_word(slice, i, c);
-            out.push(Token {
-                span: base + i..base + end,
-                kind,
-            });
-            i = end;
-            continue;
-        }
-        let end = if b == b'.' && bytes[i..].starts_with(b"...") {
-            i + 3
-        } else {
-            i + c.len_utf8()
+        let (end, kind) = match class(b) {
+            Class::Space => {
+                i += 1;
+                continue;
+            }
+            Class::Alphanumeric => {
+                // Most words are ASCII letters followed by a space or punctuation that cannot
+                // join them to more.
+                let end = ascii_alphanumeric_end(bytes, i);
+                let has_letter = b.is_ascii_alphabetic() || has_ascii_letter(&bytes[i..end]);
+                match bytes.get(end).map(|&b| class(b)) {
+                    None | Some(Class::Space | Class::Punct) => (end, word_kind(has_letter)),
+                    _ => scan_word(slice, i, end, has_letter),
+                }
+            }
+            Class::Joiner if b == b'.' && bytes[i..].starts_with(b"...") => {
+                (i + 3, TokenKind::Punct)
+            }
+            Class::Joiner | Class::Punct => (i + 1, TokenKind::Punct),
+            Class::NonAscii => {
+                let c = char_at(slice, i);
+                if c.is_whitespace() {
+                    i += c.len_utf8();
+                    continue;
+                }
+                if is_word_char(c) {
+                    scan_word(slice, i, i + c.len_utf8(), c.is_alphabetic())
+                } else {
+                    (i + c.len_utf8(), TokenKind::Punct)
+                }
+            }
         };
         out.push(Token {
             span: base + i..base + end,
-            kind: TokenKind::Punct,
+            kind,
         });
         i = end;
     }
@@ -110,61 +148,118 @@ fn next_char(slice: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Scans one word or number starting at `start`; returns its end and kind.
-fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
+/// Scans one word or number starting at `start`, of which `start..end` (no more than one
+/// segment: letters and digits with no joining mark) has been read and holds a letter if
+/// `has_letter`; returns its end and kind.
+fn scan_word(
+    slice: &str,
+    start: usize,
+    mut end: usize,
+    mut has_letter: bool,
+) -> (usize, TokenKind) {
     let bytes = slice.as_bytes();
-    let mut end = start + first.len_utf8();
-    let mut has_letter = first.is_alphabetic();
-    let mut segment_len = 1usize;
-    loop {
-        // The common case: a run of ASCII letters and digits.
-        let rest = &bytes[end..];
-        let run = rest
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        if !has_letter {
-            has_letter = rest[..run].iter().any(u8::is_ascii_alphabetic);
-        }
-        segment_len += run;
-        end += run;
-        let Some(c) = next_char(slice, end) else {
-            break;
+    // Where the characters since the last joining mark begin: each part of an initialism is one
+    // letter.
+    let mut segment = start;
+    while let Some(&b) = bytes.get(end) {
+        let c = match class(b) {
+            Class::Alphanumeric => {
+                let run = end..ascii_alphanumeric_end(bytes, end);
+                has_letter = has_letter || has_ascii_letter(&bytes[run.clone()]);
+                end = run.end;
+                continue;
+            }
+            Class::Joiner => b as char,
+            Class::NonAscii => char_at(slice, end),
+            Class::Space | Class::Punct => break,
         };
         if is_word_char(c) {
             has_letter |= c.is_alphabetic();
-            segment_len += 1;
             end += c.len_utf8();
             continue;
         }
         let after = end + c.len_utf8();
-        let Some(next) = next_char(slice, after) else {
-            break;
-        };
         let joins = match c {
-            '\'' | '’' | '-' | '‐' => is_word_char(next),
+            '\'' | '’' | '-' | '‐' => next_char(slice, after).is_some_and(is_word_char),
             // Decimals and thousands separators inside numbers.
-            '.' | ',' if !has_letter => next.is_ascii_digit(),
+            '.' | ',' if !has_letter => bytes.get(after).is_some_and(u8::is_ascii_digit),
             // Initialisms such as U.S or D.C: single letters joined by dots.
-            '.' => {
-                segment_len == 1
-                    && next.is_alphabetic()
-                    && !next_char(slice, after + next.len_utf8()).is_some_and(|n| n.is_alphabetic())
-            }
+            '.' => is_one_char(&slice[segment..end]) && starts_single_letter(slice, after),
             _ => false,
         };
         if !joins {
             break;
         }
-        segment_len = 0;
+        segment = after;
         end = after;
     }
-    let kind = if has_letter {
+    (end, word_kind(has_letter))
+}
+
+fn word_kind(has_letter: bool) -> TokenKind {
+    if has_letter {
         TokenKind::Word
     } else {
         TokenKind::Number
+    }
+}
+
+/// The end of the run of ASCII letters and digits that starts at byte `i`.
+fn ascii_alphanumeric_end(bytes: &[u8], mut i: usize) -> usize {
+    // Eight bytes at a time while eight remain: most words end within the first eight.
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let stops = !ascii_alphanumeric_mask(u64::from_le_bytes(*chunk)) & HIGH_BITS;
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while bytes
+        .get(i)
+        .is_some_and(|&b| class(b) == Class::Alphanumeric)
+    {
+        i += 1;
+    }
+    i
+}
+
+fn has_ascii_letter(bytes: &[u8]) -> bool {
+    bytes.iter().any(u8::is_ascii_alphabetic)
+}
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Classifies eight bytes at once (SWAR): the high bit of each byte of the result is set where
+/// `chunk` holds an ASCII letter or digit.
+fn ascii_alphanumeric_mask(chunk: u64) -> u64 {
+    let ascii = !chunk & HIGH_BITS;
+    let low = chunk & !HIGH_BITS;
+    let digits = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    // Setting bit 5 maps upper-case letters to lower case and no other byte into a..=z.
+    let folded = low | 0x2020_2020_2020_2020;
+    let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    (letters | digits) & ascii
+}
+
+/// The high bit of each byte set where that byte of `low`, all below 0x80, is at least `bound`:
+/// adding `0x80 - bound` to such a byte never carries into the next one, and sets its high bit
+/// just when the byte is at least `bound`.
+fn at_least(low: u64, bound: u8) -> u64 {
+    low.wrapping_add(u64::from_le_bytes([0x80 - bound; 8])) & HIGH_BITS
+}
+
+/// True when `text` is exactly one character.
+fn is_one_char(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some() && chars.next().is_none()
+}
+
+/// True when the character at byte `i` is alphabetic and the one after it is not.
+fn starts_single_letter(slice: &str, i: usize) -> bool {
+    let Some(c) = next_char(slice, i).filter(|c| c.is_alphabetic()) else {
+        return false;
     };
-    (end, kind)
+    !next_char(slice, i + c.len_utf8()).is_some_and(char::is_alphabetic)
 }
 
 /// Groups the tokens `range` of one block into sentences.

@@ -269,10 +269,22 @@ fn tokenizer_matches_the_char_by_char_reference_on_tricky_words() {
     }
 }
 
+#[test]
+fn tokenizer_matches_the_reference_around_every_ascii_character() {
+    for c in (0u8..0x80).map(char::from) {
+        for text in [
+            format!("a{c}b A{c}Z 1{c}2 z{c}9 {c}x.{c}.y"),
+            format!("U.S{c} 3.{c}5 x{c}{c}y ...{c} ab{c}cd{c}ef"),
+        ] {
+            assert_eq!(fast_tokens(&text), reference_tokens(&text), "{text:?}");
+        }
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn tokenizer_matches_the_char_by_char_reference(
-        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\u{a0}\t\n\r\u{b}\u{c}!?…\"“”]{0,60}"
+        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\u{a0}\u{85}\t\n\r\u{b}\u{c}\u{0}\u{1c}!?…\"“”@\\[`{/:]{0,60}"
     ) {
         proptest::prop_assert_eq!(fast_tokens(&text), reference_tokens(&text));
     }
