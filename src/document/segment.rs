@@ -6,41 +6,92 @@ use super::{Quote, Sentence, Token, TokenKind, is_closer};
 
 /// Abbreviations after which a full stop does not end a sentence before a capitalised word:
 /// titles, which always precede a name.
-const TITLES: &[&str] = &[
+static TITLES: WordSet<29> = WordSet::new([
     "Adm", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Fr", "Gen", "Gov", "Hon", "Insp", "Lt",
     "Maj", "Messrs", "Mr", "Mrs", "Ms", "Mt", "Pres", "Prof", "Rep", "Rev", "Sen", "Sgt", "Sr",
     "St", "Supt", "Jr",
-];
+]);
 
 /// Abbreviations that usually continue a sentence but may also end one.
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet<57> = WordSet::new([
     "Apr", "Aug", "Ave", "Blvd", "Bros", "Co", "Corp", "Dec", "Dept", "Est", "Feb", "Fig", "Fri",
     "Ft", "Inc", "Jan", "Jul", "Jun", "Ltd", "Mar", "Mon", "No", "Nos", "Nov", "Oct", "Rd", "Sat",
     "Sep", "Sept", "Sun", "Thu", "Thurs", "Tue", "Tues", "Univ", "Wed", "al", "approx", "ca", "cf",
     "etc", "vs", "viz", "p", "pp", "vol", "ed", "eds", "esp", "incl", "min", "max", "mln", "bn",
     "tel", "Gov't", "Govt",
-];
+]);
 
 /// Capitalised words that typically open a sentence, used to decide whether a full stop after an
 /// abbreviation ("the U.S. The talks") also ends the sentence.
-const OPENERS: &[&str] = &[
+static OPENERS: WordSet<43> = WordSet::new([
     "A", "After", "An", "And", "As", "At", "But", "Each", "For", "He", "Her", "His", "However",
     "I", "If", "In", "It", "Its", "Many", "Most", "No", "Now", "On", "One", "Our", "She", "Some",
     "So", "That", "The", "Their", "There", "These", "They", "This", "Those", "To", "We", "What",
     "When", "While", "Yet", "You",
-];
+]);
 
 /// True when `word` (without its final full stop) is an abbreviation, an initial or an
 /// initialism, after which a full stop need not end the sentence.
 pub fn is_abbreviation(word: &str) -> bool {
-    is_title_or_initial(word) || ABBREVIATIONS.contains(&word) || word.contains('.')
+    is_title_or_initial(word) || is_ambiguous_abbreviation(word)
 }
 
 fn is_title_or_initial(word: &str) -> bool {
     let mut chars = word.chars();
     let single_capital =
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    single_capital || TITLES.contains(&word)
+    single_capital || TITLES.contains(word)
+}
+
+/// True when a full stop after `word` may or may not end the sentence: an abbreviation that can
+/// close one ("Inc.", "etc.") or an initialism ("U.S").
+fn is_ambiguous_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.contains(word) || word.as_bytes().contains(&b'.')
+}
+
+/// A set of words of up to seven bytes, each packed with its length into a `u64` and sorted at
+/// compile time, so that a lookup is a binary search over integers rather than a string
+/// comparison with every entry.
+struct WordSet<const N: usize>([u64; N]);
+
+impl<const N: usize> WordSet<N> {
+    const fn new(words: [&str; N]) -> Self {
+        let mut keys = [0; N];
+        let mut i = 0;
+        while i < N {
+            let Some(key) = pack(words[i].as_bytes()) else {
+                panic!("a word of a WordSet is longer than seven bytes");
+            };
+            // Insertion sort: the lists are short and sorted once, by the compiler.
+            let mut j = i;
+            while j > 0 && keys[j - 1] > key {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = key;
+            i += 1;
+        }
+        WordSet(keys)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        pack(word.as_bytes()).is_some_and(|key| self.0.binary_search(&key).is_ok())
+    }
+}
+
+/// `word` as one integer, its length above its bytes so that no two words share a key, or `None`
+/// when it is longer than seven bytes.
+const fn pack(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut key = word.len() as u64;
+    let mut i = 0;
+    while i < word.len() {
+        key = key << 8 | word[i] as u64;
+        i += 1;
+    }
+    Some(key)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -272,21 +323,22 @@ pub(crate) fn sentences(
 ) {
     let mut start = range.start;
     let mut i = range.start;
-    while i < range.end {
-        let token = &tokens[i];
-        let mut end = i + 1;
-        if token.kind == TokenKind::Punct && is_sentence_mark(&text[token.span.clone()]) {
-            // Closing quotes and brackets belong to the sentence they close.
-            while end < range.end
-                && is_closing(text, &tokens[end])
-                && tokens[end].span.start == tokens[end - 1].span.end
-            {
-                end += 1;
-            }
-            if end == range.end || ends_sentence(text, tokens, i, end) {
-                push(out, tokens, start..end, block);
-                start = end;
-            }
+    while let Some(offset) = tokens[i..range.end]
+        .iter()
+        .position(|t| is_sentence_mark(text, t))
+    {
+        let mark = i + offset;
+        let mut end = mark + 1;
+        // Closing quotes and brackets belong to the sentence they close.
+        while end < range.end
+            && is_closing(text, &tokens[end])
+            && tokens[end].span.start == tokens[end - 1].span.end
+        {
+            end += 1;
+        }
+        if end == range.end || ends_sentence(text, tokens, mark, end) {
+            push(out, tokens, start..end, block);
+            start = end;
         }
         i = end;
     }
@@ -304,8 +356,16 @@ fn push(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, block: u
     });
 }
 
-fn is_sentence_mark(mark: &str) -> bool {
-    matches!(mark, "." | "!" | "?" | "..." | "…")
+/// True for a full stop, exclamation or question mark, or ellipsis.
+fn is_sentence_mark(text: &str, token: &Token) -> bool {
+    if token.kind != TokenKind::Punct {
+        return false;
+    }
+    // A punctuation token is one character or "...", so its first byte nearly decides.
+    match text.as_bytes()[token.span.start] {
+        b'.' | b'!' | b'?' => true,
+        _ => &text.as_bytes()[token.span.clone()] == "…".as_bytes(),
+    }
 }
 
 fn is_closing(text: &str, token: &Token) -> bool {
@@ -346,7 +406,7 @@ fn ends_sentence(text: &str, tokens: &[Token], mark: usize, next: usize) -> bool
     }
     match word {
         Some(w) if is_title_or_initial(w) => false,
-        Some(w) if is_abbreviation(w) => OPENERS.contains(&after_text),
+        Some(w) if is_ambiguous_abbreviation(w) => OPENERS.contains(after_text),
         _ => true,
     }
 }

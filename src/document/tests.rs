@@ -55,6 +55,42 @@ fn abbreviations_initials_and_decimals_do_not_end_sentences() {
 }
 
 #[test]
+fn abbreviations_match_whole_words_only() {
+    for word in [
+        "Adm", "Messrs", "Jr", "Apr", "approx", "Gov't", "Thurs", "p", "K", "U.S", "É",
+    ] {
+        assert!(is_abbreviation(word), "{word}");
+    }
+    for word in [
+        "",
+        "Ad",
+        "Admi",
+        "mr",
+        "MR",
+        "Messr",
+        "Dr\0",
+        "approxi",
+        "é",
+        "Internationally",
+    ] {
+        assert!(!is_abbreviation(word), "{word:?}");
+    }
+    // After an abbreviation that may end a sentence, only a typical opening word starts one.
+    for (text, count) in [
+        ("Talks in the U.S. However the vote failed.", 2),
+        ("Talks in the U.S. Congress failed.", 1),
+        ("It merged with Acme Corp. They said so.", 2),
+        ("It merged with Acme Corp. Thereafter it grew.", 1),
+    ] {
+        assert_eq!(
+            Document::parse(text, Format::Plain).sentences.len(),
+            count,
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn quotes_around_sentence_ends() {
     let text = "“We will not back down,” she said. “Never.” He left. “Why?” she asked.";
     let doc = Document::parse(text, Format::Plain);
