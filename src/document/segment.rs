@@ -153,9 +153,9 @@ pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
             Class::Alphanumeric => {
                 // Most words are ASCII letters followed by a space or punctuation that cannot
                 // join them to more.
-                let end = ascii_alphanumeric_end(bytes, i);
+                let (end, stop) = ascii_alphanumeric_run(bytes, i + 1);
                 let has_letter = b.is_ascii_alphabetic() || has_ascii_letter(&bytes[i..end]);
-                match bytes.get(end).map(|&b| class(b)) {
+                match stop {
                     None | Some(Class::Space | Class::Punct) => (end, word_kind(has_letter)),
                     _ => scan_word(slice, i, end, has_letter),
                 }
@@ -215,7 +215,7 @@ fn scan_word(
     while let Some(&b) = bytes.get(end) {
         let c = match class(b) {
             Class::Alphanumeric => {
-                let run = end..ascii_alphanumeric_end(bytes, end);
+                let run = end..ascii_alphanumeric_run(bytes, end).0;
                 has_letter = has_letter || has_ascii_letter(&bytes[run.clone()]);
                 end = run.end;
                 continue;
@@ -255,48 +255,19 @@ fn word_kind(has_letter: bool) -> TokenKind {
     }
 }
 
-/// The end of the run of ASCII letters and digits that starts at byte `i`.
-fn ascii_alphanumeric_end(bytes: &[u8], mut i: usize) -> usize {
-    // Eight bytes at a time while eight remain: most words end within the first eight.
-    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let stops = !ascii_alphanumeric_mask(u64::from_le_bytes(*chunk)) & HIGH_BITS;
-        if stops != 0 {
-            return i + stops.trailing_zeros() as usize / 8;
+/// The end of the run of ASCII letters and digits that starts at byte `i`, and the class of the
+/// byte after it.
+fn ascii_alphanumeric_run(bytes: &[u8], mut i: usize) -> (usize, Option<Class>) {
+    loop {
+        match bytes.get(i).map(|&b| class(b)) {
+            Some(Class::Alphanumeric) => i += 1,
+            stop => return (i, stop),
         }
-        i += 8;
     }
-    while bytes
-        .get(i)
-        .is_some_and(|&b| class(b) == Class::Alphanumeric)
-    {
-        i += 1;
-    }
-    i
 }
 
 fn has_ascii_letter(bytes: &[u8]) -> bool {
     bytes.iter().any(u8::is_ascii_alphabetic)
-}
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// Classifies eight bytes at once (SWAR): the high bit of each byte of the result is set where
-/// `chunk` holds an ASCII letter or digit.
-fn ascii_alphanumeric_mask(chunk: u64) -> u64 {
-    let ascii = !chunk & HIGH_BITS;
-    let low = chunk & !HIGH_BITS;
-    let digits = at_least(low, b'0') & !at_least(low, b'9' + 1);
-    // Setting bit 5 maps upper-case letters to lower case and no other byte into a..=z.
-    let folded = low | 0x2020_2020_2020_2020;
-    let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-    (letters | digits) & ascii
-}
-
-/// The high bit of each byte set where that byte of `low`, all below 0x80, is at least `bound`:
-/// adding `0x80 - bound` to such a byte never carries into the next one, and sets its high bit
-/// just when the byte is at least `bound`.
-fn at_least(low: u64, bound: u8) -> u64 {
-    low.wrapping_add(u64::from_le_bytes([0x80 - bound; 8])) & HIGH_BITS
 }
 
 /// True when `text` is exactly one character.
