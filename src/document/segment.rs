@@ -6,45 +6,131 @@ use super::{Quote, Sentence, Token, TokenKind, is_closer};
 
 /// Abbreviations after which a full stop does not end a sentence before a capitalised word:
 /// titles, which always precede a name.
-const TITLES: &[&str] = &[
+static TITLES: WordSet<29> = WordSet::new([
     "Adm", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Fr", "Gen", "Gov", "Hon", "Insp", "Lt",
     "Maj", "Messrs", "Mr", "Mrs", "Ms", "Mt", "Pres", "Prof", "Rep", "Rev", "Sen", "Sgt", "Sr",
     "St", "Supt", "Jr",
-];
+]);
 
 /// Abbreviations that usually continue a sentence but may also end one.
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet<57> = WordSet::new([
     "Apr", "Aug", "Ave", "Blvd", "Bros", "Co", "Corp", "Dec", "Dept", "Est", "Feb", "Fig", "Fri",
     "Ft", "Inc", "Jan", "Jul", "Jun", "Ltd", "Mar", "Mon", "No", "Nos", "Nov", "Oct", "Rd", "Sat",
     "Sep", "Sept", "Sun", "Thu", "Thurs", "Tue", "Tues", "Univ", "Wed", "al", "approx", "ca", "cf",
     "etc", "vs", "viz", "p", "pp", "vol", "ed", "eds", "esp", "incl", "min", "max", "mln", "bn",
     "tel", "Gov't", "Govt",
-];
+]);
 
 /// Capitalised words that typically open a sentence, used to decide whether a full stop after an
 /// abbreviation ("the U.S. The talks") also ends the sentence.
-const OPENERS: &[&str] = &[
+static OPENERS: WordSet<43> = WordSet::new([
     "A", "After", "An", "And", "As", "At", "But", "Each", "For", "He", "Her", "His", "However",
     "I", "If", "In", "It", "Its", "Many", "Most", "No", "Now", "On", "One", "Our", "She", "Some",
     "So", "That", "The", "Their", "There", "These", "They", "This", "Those", "To", "We", "What",
     "When", "While", "Yet", "You",
-];
+]);
 
 /// True when `word` (without its final full stop) is an abbreviation, an initial or an
 /// initialism, after which a full stop need not end the sentence.
 pub fn is_abbreviation(word: &str) -> bool {
-    is_title_or_initial(word) || ABBREVIATIONS.contains(&word) || word.contains('.')
+    is_title_or_initial(word) || is_ambiguous_abbreviation(word)
 }
 
 fn is_title_or_initial(word: &str) -> bool {
     let mut chars = word.chars();
     let single_capital =
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    single_capital || TITLES.contains(&word)
+    single_capital || TITLES.contains(word)
+}
+
+/// True when a full stop after `word` may or may not end the sentence: an abbreviation that can
+/// close one ("Inc.", "etc.") or an initialism ("U.S").
+fn is_ambiguous_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.contains(word) || word.as_bytes().contains(&b'.')
+}
+
+/// A set of words of up to seven bytes, each packed with its length into a `u64` and sorted at
+/// compile time, so that a lookup is a binary search over integers rather than a string
+/// comparison with every entry.
+struct WordSet<const N: usize>([u64; N]);
+
+impl<const N: usize> WordSet<N> {
+    const fn new(words: [&str; N]) -> Self {
+        let mut keys = [0; N];
+        let mut i = 0;
+        while i < N {
+            let Some(key) = pack(words[i].as_bytes()) else {
+                panic!("a word of a WordSet is longer than seven bytes");
+            };
+            // Insertion sort: the lists are short and sorted once, by the compiler.
+            let mut j = i;
+            while j > 0 && keys[j - 1] > key {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = key;
+            i += 1;
+        }
+        WordSet(keys)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        pack(word.as_bytes()).is_some_and(|key| self.0.binary_search(&key).is_ok())
+    }
+}
+
+/// `word` as one integer, its length above its bytes so that no two words share a key, or `None`
+/// when it is longer than seven bytes.
+const fn pack(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut key = word.len() as u64;
+    let mut i = 0;
+    while i < word.len() {
+        key = key << 8 | word[i] as u64;
+        i += 1;
+    }
+    Some(key)
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+/// How the tokenizer treats a byte. ASCII bytes, nearly all of an English text, are classified
+/// by one table lookup; only the bytes of a multi-byte character need a `char` decoded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ASCII whitespace, as `char::is_whitespace` counts it.
+    Space,
+    /// An ASCII letter or digit.
+    Alphanumeric,
+    /// ASCII punctuation that may join the parts of a word or number: `'`, `-`, `.` and `,`.
+    Joiner,
+    /// Any other ASCII character, a punctuation token of its own.
+    Punct,
+    /// A byte of a multi-byte character.
+    NonAscii,
+}
+
+static CLASSES: [Class; 256] = {
+    let mut table = [Class::NonAscii; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => Class::Space,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Alphanumeric,
+            b'\'' | b'-' | b'.' | b',' => Class::Joiner,
+            _ => Class::Punct,
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b)]
 }
 
 /// Splits `text[span]` into tokens, appending them to `out`.
@@ -52,45 +138,48 @@ fn is_word_char(c: char) -> bool {
 /// Words are runs of alphanumeric characters joined by apostrophes and hyphens ("don't",
 /// "Jong-un"), numbers keep their decimal points and thousands separators ("3.5", "1,200"), and
 /// single letters joined by dots stay one initialism ("U.S"). Every other character that is not
-/// whitespace is one punctuation token, except "..." which is one. ASCII bytes, nearly all of an
-/// English text, are classified without decoding a `char`.
+/// whitespace is one punctuation token, except "..." which is one.
 pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
     let base = span.start;
     let slice = &text[span];
     let bytes = slice.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // ASCII whitespace, as `char::is_whitespace` counts it.
-        if matches!(b, b' ' | b'\t'..=b'\r') {
-            i += 1;
-            continue;
-        }
-        let c = if b < 0x80 {
-            b as char
-        } else {
-            char_at(slice, i)
-        };
-        if b >= 0x80 && c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        if is_word_char(c) {
-            let (end, kind) = scan_word(slice, i, c);
-            out.push(Token {
-                span: base + i..base + end,
-                kind,
-            });
-            i = end;
-            continue;
-        }
-        let end = if b == b'.' && bytes[i..].starts_with(b"...") {
-            i + 3
-        } else {
-            i + c.len_utf8()
+        let (end, kind) = match class(b) {
+            Class::Space => {
+                i += 1;
+                continue;
+            }
+            Class::Alphanumeric => {
+                // Most words are ASCII letters followed by a space or punctuation that cannot
+                // join them to more.
+                let (end, stop) = ascii_alphanumeric_run(bytes, i + 1);
+                let has_letter = b.is_ascii_alphabetic() || has_ascii_letter(&bytes[i..end]);
+                match stop {
+                    None | Some(Class::Space | Class::Punct) => (end, word_kind(has_letter)),
+                    _ => scan_word(slice, i, end, has_letter),
+                }
+            }
+            Class::Joiner if b == b'.' && bytes[i..].starts_with(b"...") => {
+                (i + 3, TokenKind::Punct)
+            }
+            Class::Joiner | Class::Punct => (i + 1, TokenKind::Punct),
+            Class::NonAscii => {
+                let c = char_at(slice, i);
+                if c.is_whitespace() {
+                    i += c.len_utf8();
+                    continue;
+                }
+                if is_word_char(c) {
+                    scan_word(slice, i, i + c.len_utf8(), c.is_alphabetic())
+                } else {
+                    (i + c.len_utf8(), TokenKind::Punct)
+                }
+            }
         };
         out.push(Token {
             span: base + i..base + end,
-            kind: TokenKind::Punct,
+            kind,
         });
         i = end;
     }
@@ -110,61 +199,89 @@ fn next_char(slice: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Scans one word or number starting at `start`; returns its end and kind.
-fn scan_word(slice: &str, start: usize, first: char) -> (usize, TokenKind) {
+/// Scans one word or number starting at `start`, of which `start..end` (no more than one
+/// segment: letters and digits with no joining mark) has been read and holds a letter if
+/// `has_letter`; returns its end and kind.
+fn scan_word(
+    slice: &str,
+    start: usize,
+    mut end: usize,
+    mut has_letter: bool,
+) -> (usize, TokenKind) {
     let bytes = slice.as_bytes();
-    let mut end = start + first.len_utf8();
-    let mut has_letter = first.is_alphabetic();
-    let mut segment_len = 1usize;
-    loop {
-        // The common case: a run of ASCII letters and digits.
-        let rest = &bytes[end..];
-        let run = rest
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        if !has_letter {
-            has_letter = rest[..run].iter().any(u8::is_ascii_alphabetic);
-        }
-        segment_len += run;
-        end += run;
-        let Some(c) = next_char(slice, end) else {
-            break;
+    // Where the characters since the last joining mark begin: each part of an initialism is one
+    // letter.
+    let mut segment = start;
+    while let Some(&b) = bytes.get(end) {
+        let c = match class(b) {
+            Class::Alphanumeric => {
+                let run = end..ascii_alphanumeric_run(bytes, end).0;
+                has_letter = has_letter || has_ascii_letter(&bytes[run.clone()]);
+                end = run.end;
+                continue;
+            }
+            Class::Joiner => b as char,
+            Class::NonAscii => char_at(slice, end),
+            Class::Space | Class::Punct => break,
         };
         if is_word_char(c) {
             has_letter |= c.is_alphabetic();
-            segment_len += 1;
             end += c.len_utf8();
             continue;
         }
         let after = end + c.len_utf8();
-        let Some(next) = next_char(slice, after) else {
-            break;
-        };
         let joins = match c {
-            '\'' | '’' | '-' | '‐' => is_word_char(next),
+            '\'' | '’' | '-' | '‐' => next_char(slice, after).is_some_and(is_word_char),
             // Decimals and thousands separators inside numbers.
-            '.' | ',' if !has_letter => next.is_ascii_digit(),
+            '.' | ',' if !has_letter => bytes.get(after).is_some_and(u8::is_ascii_digit),
             // Initialisms such as U.S or D.C: single letters joined by dots.
-            '.' => {
-                segment_len == 1
-                    && next.is_alphabetic()
-                    && !next_char(slice, after + next.len_utf8()).is_some_and(|n| n.is_alphabetic())
-            }
+            '.' => is_one_char(&slice[segment..end]) && starts_single_letter(slice, after),
             _ => false,
         };
         if !joins {
             break;
         }
-        segment_len = 0;
+        segment = after;
         end = after;
     }
-    let kind = if has_letter {
+    (end, word_kind(has_letter))
+}
+
+fn word_kind(has_letter: bool) -> TokenKind {
+    if has_letter {
         TokenKind::Word
     } else {
         TokenKind::Number
+    }
+}
+
+/// The end of the run of ASCII letters and digits that starts at byte `i`, and the class of the
+/// byte after it.
+fn ascii_alphanumeric_run(bytes: &[u8], mut i: usize) -> (usize, Option<Class>) {
+    loop {
+        match bytes.get(i).map(|&b| class(b)) {
+            Some(Class::Alphanumeric) => i += 1,
+            stop => return (i, stop),
+        }
+    }
+}
+
+fn has_ascii_letter(bytes: &[u8]) -> bool {
+    bytes.iter().any(u8::is_ascii_alphabetic)
+}
+
+/// True when `text` is exactly one character.
+fn is_one_char(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some() && chars.next().is_none()
+}
+
+/// True when the character at byte `i` is alphabetic and the one after it is not.
+fn starts_single_letter(slice: &str, i: usize) -> bool {
+    let Some(c) = next_char(slice, i).filter(|c| c.is_alphabetic()) else {
+        return false;
     };
-    (end, kind)
+    !next_char(slice, i + c.len_utf8()).is_some_and(char::is_alphabetic)
 }
 
 /// Groups the tokens `range` of one block into sentences.
@@ -177,21 +294,22 @@ pub(crate) fn sentences(
 ) {
     let mut start = range.start;
     let mut i = range.start;
-    while i < range.end {
-        let token = &tokens[i];
-        let mut end = i + 1;
-        if token.kind == TokenKind::Punct && is_sentence_mark(&text[token.span.clone()]) {
-            // Closing quotes and brackets belong to the sentence they close.
-            while end < range.end
-                && is_closing(text, &tokens[end])
-                && tokens[end].span.start == tokens[end - 1].span.end
-            {
-                end += 1;
-            }
-            if end == range.end || ends_sentence(text, tokens, i, end) {
-                push(out, tokens, start..end, block);
-                start = end;
-            }
+    while let Some(offset) = tokens[i..range.end]
+        .iter()
+        .position(|t| is_sentence_mark(text, t))
+    {
+        let mark = i + offset;
+        let mut end = mark + 1;
+        // Closing quotes and brackets belong to the sentence they close.
+        while end < range.end
+            && is_closing(text, &tokens[end])
+            && tokens[end].span.start == tokens[end - 1].span.end
+        {
+            end += 1;
+        }
+        if end == range.end || ends_sentence(text, tokens, mark, end) {
+            push(out, tokens, start..end, block);
+            start = end;
         }
         i = end;
     }
@@ -209,8 +327,16 @@ fn push(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, block: u
     });
 }
 
-fn is_sentence_mark(mark: &str) -> bool {
-    matches!(mark, "." | "!" | "?" | "..." | "…")
+/// True for a full stop, exclamation or question mark, or ellipsis.
+fn is_sentence_mark(text: &str, token: &Token) -> bool {
+    if token.kind != TokenKind::Punct {
+        return false;
+    }
+    // A punctuation token is one character or "...", so its first byte nearly decides.
+    match text.as_bytes()[token.span.start] {
+        b'.' | b'!' | b'?' => true,
+        _ => &text.as_bytes()[token.span.clone()] == "…".as_bytes(),
+    }
 }
 
 fn is_closing(text: &str, token: &Token) -> bool {
@@ -251,7 +377,7 @@ fn ends_sentence(text: &str, tokens: &[Token], mark: usize, next: usize) -> bool
     }
     match word {
         Some(w) if is_title_or_initial(w) => false,
-        Some(w) if is_abbreviation(w) => OPENERS.contains(&after_text),
+        Some(w) if is_ambiguous_abbreviation(w) => OPENERS.contains(after_text),
         _ => true,
     }
 }

@@ -55,6 +55,42 @@ fn abbreviations_initials_and_decimals_do_not_end_sentences() {
 }
 
 #[test]
+fn abbreviations_match_whole_words_only() {
+    for word in [
+        "Adm", "Messrs", "Jr", "Apr", "approx", "Gov't", "Thurs", "p", "K", "U.S", "É",
+    ] {
+        assert!(is_abbreviation(word), "{word}");
+    }
+    for word in [
+        "",
+        "Ad",
+        "Admi",
+        "mr",
+        "MR",
+        "Messr",
+        "Dr\0",
+        "approxi",
+        "é",
+        "Internationally",
+    ] {
+        assert!(!is_abbreviation(word), "{word:?}");
+    }
+    // After an abbreviation that may end a sentence, only a typical opening word starts one.
+    for (text, count) in [
+        ("Talks in the U.S. However the vote failed.", 2),
+        ("Talks in the U.S. Congress failed.", 1),
+        ("It merged with Acme Corp. They said so.", 2),
+        ("It merged with Acme Corp. Thereafter it grew.", 1),
+    ] {
+        assert_eq!(
+            Document::parse(text, Format::Plain).sentences.len(),
+            count,
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn quotes_around_sentence_ends() {
     let text = "“We will not back down,” she said. “Never.” He left. “Why?” she asked.";
     let doc = Document::parse(text, Format::Plain);
@@ -269,10 +305,22 @@ fn tokenizer_matches_the_char_by_char_reference_on_tricky_words() {
     }
 }
 
+#[test]
+fn tokenizer_matches_the_reference_around_every_ascii_character() {
+    for c in (0u8..0x80).map(char::from) {
+        for text in [
+            format!("a{c}b A{c}Z 1{c}2 z{c}9 {c}x.{c}.y"),
+            format!("U.S{c} 3.{c}5 x{c}{c}y ...{c} ab{c}cd{c}ef"),
+        ] {
+            assert_eq!(fast_tokens(&text), reference_tokens(&text), "{text:?}");
+        }
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn tokenizer_matches_the_char_by_char_reference(
-        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\u{a0}\t\n\r\u{b}\u{c}!?…\"“”]{0,60}"
+        text in "[a-zA-Z0-9 .,'’‐\\-éÀ北\u{301}\u{663}\u{2028}\u{a0}\u{85}\t\n\r\u{b}\u{c}\u{0}\u{1c}!?…\"“”@\\[`{/:]{0,60}"
     ) {
         proptest::prop_assert_eq!(fast_tokens(&text), reference_tokens(&text));
     }
