@@ -199,6 +199,9 @@ pub const DEFAULT_MAX_FILE_SIZE: ByteSize = ByteSize(32 << 20);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ByteSize(pub u64);
 
+/// The largest `max-file-size`: 4 GiB.
+const MAX_FILE_SIZE: u64 = 4 << 30;
+
 const UNITS: &[(&str, u64)] = &[
     ("", 1),
     ("b", 1),
@@ -219,6 +222,12 @@ impl ByteSize {
     fn from_count(bytes: u64) -> Result<ByteSize, String> {
         if bytes == 0 {
             return Err("a size limit must be at least 1 byte".into());
+        }
+        // Token offsets are 32-bit (`document::MAX_TOKENIZED_BYTES`).
+        if bytes > MAX_FILE_SIZE {
+            return Err(
+                "a size limit can be at most 4 GiB, the largest file copydesk lints".into(),
+            );
         }
         Ok(ByteSize(bytes))
     }
@@ -549,6 +558,7 @@ mod tests {
             ("32MB", 32_000_000),
             ("500 KB", 500_000),
             ("2GiB", 2 << 30),
+            ("4GiB", 4 << 30),
             ("10b", 10),
         ] {
             assert_eq!(text.parse::<ByteSize>(), Ok(ByteSize(bytes)), "{text}");
@@ -562,6 +572,8 @@ mod tests {
             "32 MiBs",
             "32 TB",
             "99999999999GiB",
+            "5GiB",
+            "4294967297",
         ] {
             assert!(bad.parse::<ByteSize>().is_err(), "{bad:?} is refused");
         }

@@ -31,12 +31,12 @@ pub fn front_end(data: &[u8], format: Format) {
     for span in doc
         .tokens
         .iter()
-        .map(|t| &t.span)
-        .chain(doc.sentences.iter().map(|s| &s.span))
-        .chain(doc.blocks.iter().map(|b| &b.span))
-        .chain(doc.quotes.iter().map(|q| &q.span))
+        .map(|t| t.span())
+        .chain(doc.sentences.iter().map(|s| s.span.clone()))
+        .chain(doc.blocks.iter().map(|b| b.span.clone()))
+        .chain(doc.quotes.iter().map(|q| q.span.clone()))
     {
-        check_span(text, span);
+        check_span(text, &span);
     }
 }
 

@@ -59,10 +59,10 @@ fn check(text: &str, format: Format) {
     for span in doc
         .tokens
         .iter()
-        .map(|t| &t.span)
-        .chain(doc.sentences.iter().map(|s| &s.span))
-        .chain(doc.blocks.iter().map(|b| &b.span))
-        .chain(doc.quotes.iter().map(|q| &q.span))
+        .map(|t| t.span())
+        .chain(doc.sentences.iter().map(|s| s.span.clone()))
+        .chain(doc.blocks.iter().map(|b| b.span.clone()))
+        .chain(doc.quotes.iter().map(|q| q.span.clone()))
     {
         assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
         assert!(

@@ -166,8 +166,8 @@ impl WordFilter {
     pub(super) fn may_contain_token(&self, doc: &Document<'_>, token: &Token) -> bool {
         token.kind == TokenKind::Word
             && Self::slot(
-                doc.source.as_bytes().get(token.span.start).copied(),
-                token.span.len(),
+                doc.source.as_bytes().get(token.span().start).copied(),
+                token.span().len(),
             )
             .is_some_and(|(i, bit)| self.lengths[i] & bit != 0)
     }
@@ -181,8 +181,8 @@ impl WordFilter {
     /// False when the token is certainly not in the list even ignoring ASCII case, as
     /// `eq_ignore_ascii_case` compares; reads one byte of the source.
     fn may_contain_token_ignoring_case(&self, doc: &Document<'_>, token: &Token) -> bool {
-        let first = doc.source.as_bytes().get(token.span.start);
-        Self::slot(first.map(u8::to_ascii_lowercase), token.span.len())
+        let first = doc.source.as_bytes().get(token.span().start);
+        Self::slot(first.map(u8::to_ascii_lowercase), token.span().len())
             .is_some_and(|(i, bit)| self.lengths[i] & bit != 0)
     }
 
@@ -332,15 +332,15 @@ impl ConflictingFigure {
             let window = match self.marker_window {
                 None => 0..tokens.len(),
                 Some(n) => {
-                    let first = tokens.partition_point(|t| t.span.start < mention.span.start);
-                    let last = tokens.partition_point(|t| t.span.start < mention.span.end);
+                    let first = tokens.partition_point(|t| t.span().start < mention.span.start);
+                    let last = tokens.partition_point(|t| t.span().start < mention.span.end);
                     first.saturating_sub(n)..(last + n).min(tokens.len())
                 }
             };
             let marked = (window.start..window.end).any(|i| {
                 tokens
                     .get(i)
-                    .is_some_and(|t| !overlaps(&t.span, &mention.span))
+                    .is_some_and(|t| !overlaps(&t.span(), &mention.span))
                     && self.marker_at(doc, tokens, i)
             });
             if !marked {
@@ -399,7 +399,7 @@ impl ConflictingFigure {
     fn age_before_name(&self, doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Mention> {
         let (value, figure) = years_old(doc, tokens.get(i))?;
         let (surname, given) = self.name_run_from(doc, tokens, i + 1)?;
-        let next = tokens.partition_point(|t| t.span.start < surname.end);
+        let next = tokens.partition_point(|t| t.span().start < surname.end);
         if self.is_year_before(doc, tokens, i) || is_attributive(doc, tokens.get(next)) {
             return None;
         }
@@ -429,7 +429,7 @@ impl ConflictingFigure {
         }
         let (surname, given) = self.name_run_to(doc, tokens, i)?;
         let start = given.as_ref().map_or(surname.start, |g| g.start);
-        let first = tokens.partition_point(|t| t.span.start < start);
+        let first = tokens.partition_point(|t| t.span().start < start);
         if first > 0 && tokens[first - 1].kind == TokenKind::Number
             || self.is_year_before(doc, tokens, first)
         {
@@ -512,8 +512,8 @@ impl ConflictingFigure {
             .checked_sub(1)
             .map(|k| &run[k])
             .filter(|t| self.is_given_name(doc.token_text(t)))
-            .map(|t| t.span.clone());
-        Some((surname.span.clone(), given))
+            .map(|t| t.span());
+        Some((surname.span(), given))
     }
 
     /// A capitalised word that can be a surname: not a month, weekday or title.
@@ -546,7 +546,7 @@ impl ConflictingFigure {
         let mut full_names: HashMap<&'a str, Vec<(usize, &'a str)>> = HashMap::default();
         for pair in doc.tokens.windows(2) {
             let [given, surname] = pair else { continue };
-            let first = doc.source.as_bytes().get(surname.span.start).copied();
+            let first = doc.source.as_bytes().get(surname.span().start).copied();
             if !first.is_some_and(|b| initials[usize::from(b)]) || !is_capitalised(doc, surname) {
                 continue;
             }
@@ -554,7 +554,7 @@ impl ConflictingFigure {
             if !surnames.contains(surname_text) {
                 continue;
             }
-            let between = &doc.text[given.span.end..surname.span.start];
+            let between = &doc.text[given.span().end..surname.span().start];
             let given_text = doc.token_text(given);
             if given.kind != TokenKind::Word || between != " " || !self.is_given_name(given_text) {
                 continue;
@@ -562,7 +562,7 @@ impl ConflictingFigure {
             full_names
                 .entry(surname_text)
                 .or_default()
-                .push((given.span.start, given_text));
+                .push((given.span().start, given_text));
         }
         let mut resolved = Vec::with_capacity(mentions.len());
         for mut mention in mentions.drain(..) {
@@ -603,10 +603,10 @@ impl ConflictingFigure {
         // readers are `#[cold]`: kept out of line, they leave this loop small.
         for (i, token) in tokens.iter().enumerate() {
             // Every unit noun and size compound is a word of six bytes or more.
-            if token.kind != TokenKind::Word || token.span.len() < 6 {
+            if token.kind != TokenKind::Word || token.span().len() < 6 {
                 continue;
             }
-            let word = &doc.source.as_bytes()[token.span.clone()];
+            let word = &doc.source.as_bytes()[token.span()];
             if is_unit_noun(word)
                 && let Some(count) = i.checked_sub(1)
                 && let Some(mention) = self.members_size(doc, sentence, tokens, count)
@@ -632,19 +632,19 @@ impl ConflictingFigure {
     ) -> Option<Mention> {
         let phrase = members_phrase(doc, tokens, i)?;
         let head = self.group_owner(doc, sentence, tokens, phrase.owner, phrase.start)?;
-        let figure = tokens[i].span.clone();
+        let figure = tokens[i].span();
         let first = match phrase.owner {
             Owner::Word(_) => with_article(doc, tokens, phrase.start),
             Owner::Pronoun => tokens
                 .get(phrase.start)
-                .map_or(figure.start, |t| t.span.start),
+                .map_or(figure.start, |t| t.span().start),
         };
         let last = phrase.end.checked_sub(1).and_then(|k| tokens.get(k))?;
         Some(Mention {
             key: format!("{head}/{}", phrase.unit),
             qualifier: None,
             value: phrase.value,
-            span: first..last.span.end,
+            span: first..last.span().end,
             figure,
             in_words: phrase.in_words,
         })
@@ -677,7 +677,7 @@ impl ConflictingFigure {
                     .iter()
                     .map(|m| m.to_lowercase())
                     .collect::<Vec<_>>();
-                let mut end = word.span.end;
+                let mut end = word.span().end;
                 // "Board of Supervisors", "board of the hospital": what follows "of" tells
                 // boards apart.
                 if tokens.get(k + 1).is_some_and(|t| doc.token_text(t) == "of") {
@@ -689,15 +689,15 @@ impl ConflictingFigure {
                         .filter(|t| t.kind == TokenKind::Word);
                     if let Some(name) = name {
                         qualifier.push(doc.token_text(name).to_lowercase());
-                        end = name.span.end;
+                        end = name.span().end;
                     }
                 }
                 return Some(Mention {
                     key: format!("{head}/{unit}"),
                     qualifier: (!qualifier.is_empty()).then(|| qualifier.join(" ")),
                     value,
-                    span: token.span.start..end,
-                    figure: token.span.start..token.span.start + number.len(),
+                    span: token.span().start..end,
+                    figure: token.span().start..token.span().start + number.len(),
                     in_words,
                 });
             }
@@ -764,7 +764,7 @@ impl ConflictingFigure {
         // a length are cheaper to test than the event filter.
         if !tokens
             .iter()
-            .any(|t| t.kind == TokenKind::Number && t.span.len() == 4)
+            .any(|t| t.kind == TokenKind::Number && t.span().len() == 4)
         {
             return;
         }
@@ -788,7 +788,7 @@ fn event_mention(doc: &Document<'_>, tokens: &[Token], e: usize, event: &str) ->
     let year_at = |k: usize| {
         tokens
             .get(k)
-            .and_then(|t| year_value(doc, t).map(|y| (y, t.span.clone())))
+            .and_then(|t| year_value(doc, t).map(|y| (y, t.span())))
     };
     let year_before = e.checked_sub(1).and_then(year_at);
     let owner = if year_before.is_some() {
@@ -835,12 +835,12 @@ fn event_mention(doc: &Document<'_>, tokens: &[Token], e: usize, event: &str) ->
         }
         _ => return None,
     };
-    let start = tokens.get(first)?.span.start;
+    let start = tokens.get(first)?.span().start;
     Some(Mention {
         key: format!("{event}/{subject}"),
         qualifier: None,
         value,
-        span: start..tokens.get(end - 1)?.span.end,
+        span: start..tokens.get(end - 1)?.span().end,
         figure,
         in_words: false,
     })
@@ -867,7 +867,7 @@ fn possessive_name<'a>(doc: &Document<'a>, tokens: &[Token], k: usize) -> Option
     if first == 0 && first < k && !could_be_name(doc.token_text(&tokens[0])) {
         first = 1;
     }
-    let span = tokens[first].span.start..last.span.end;
+    let span = tokens[first].span().start..last.span().end;
     Some((strip_possessive(doc.slice(&span)), first))
 }
 
@@ -939,7 +939,7 @@ fn of_name<'a>(doc: &Document<'a>, tokens: &[Token], i: usize) -> Option<(&'a st
     if end == start {
         return None;
     }
-    let span = tokens[start].span.start..tokens[end - 1].span.end;
+    let span = tokens[start].span().start..tokens[end - 1].span().end;
     let name = doc.slice(&span);
     // "the death of Smith's father" is not Smith's death.
     if strip_possessive(name).len() != name.len() {
@@ -1110,18 +1110,17 @@ fn age_figure(
             .get(i + 2)
             .is_some_and(|t| t.kind == TokenKind::Number);
         return (matches!(close, "," | ")") && !list)
-            .then(|| (value, first.span.clone(), first.span.end));
+            .then(|| (value, first.span(), first.span().end));
     }
     if first_text.eq_ignore_ascii_case("aged") {
         let number = tokens.get(i + 1).filter(|t| t.kind == TokenKind::Number)?;
         let value = age_value(doc.token_text(number))?;
         let close = doc.token_text(tokens.get(i + 2)?);
-        return matches!(close, "," | ")" | ".")
-            .then(|| (value, number.span.clone(), number.span.end));
+        return matches!(close, "," | ")" | ".").then(|| (value, number.span(), number.span().end));
     }
     if first_text == "a" || first_text == "an" {
         let (value, figure) = years_old(doc, tokens.get(i + 1))?;
-        return Some((value, figure, tokens.get(i + 1)?.span.end));
+        return Some((value, figure, tokens.get(i + 1)?.span().end));
     }
     None
 }
@@ -1134,12 +1133,12 @@ fn years_old(doc: &Document<'_>, token: Option<&Token>) -> Option<(u32, Range<us
         .strip_suffix("-year-old")
         .or_else(|| text.strip_suffix("-years-old"))?;
     let value = age_value(number)?;
-    Some((value, token.span.start..token.span.start + number.len()))
+    Some((value, token.span().start..token.span().start + number.len()))
 }
 
 /// Whether a token can be "45-year-old": a long word that starts with a digit.
 fn may_be_years_old(doc: &Document<'_>, token: &Token) -> bool {
-    token.kind == TokenKind::Word && token.span.len() > 9 && starts_with_digit(doc, token)
+    token.kind == TokenKind::Word && token.span().len() > 9 && starts_with_digit(doc, token)
 }
 
 /// A plausible age written in digits.
@@ -1259,13 +1258,13 @@ fn phrase_at(doc: &Document<'_>, tokens: &[Token], i: usize, marker: &[String]) 
 fn starts_with_digit(doc: &Document<'_>, token: &Token) -> bool {
     doc.source
         .as_bytes()
-        .get(token.span.start)
+        .get(token.span().start)
         .is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether a token is exactly the ASCII character `byte`; reads one byte of the source.
 fn is_byte(doc: &Document<'_>, token: &Token, byte: u8) -> bool {
-    token.span.len() == 1 && doc.source.as_bytes().get(token.span.start) == Some(&byte)
+    token.span().len() == 1 && doc.source.as_bytes().get(token.span().start) == Some(&byte)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -1276,8 +1275,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 fn with_article(doc: &Document<'_>, tokens: &[Token], i: usize) -> usize {
     let Some(token) = tokens.get(i) else { return 0 };
     match i.checked_sub(1).and_then(|k| tokens.get(k)) {
-        Some(article) if is_article(doc.token_text(article)) => article.span.start,
-        _ => token.span.start,
+        Some(article) if is_article(doc.token_text(article)) => article.span().start,
+        _ => token.span().start,
     }
 }
 
@@ -1310,7 +1309,7 @@ fn is_capitalised(doc: &Document<'_>, token: &Token) -> bool {
 /// Whether tokens `k` and `k + 1` are separated by exactly one space, as the words of a name are.
 fn adjacent(doc: &Document<'_>, tokens: &[Token], k: usize) -> bool {
     match (tokens.get(k), tokens.get(k + 1)) {
-        (Some(a), Some(b)) => doc.text.get(a.span.end..b.span.start) == Some(" "),
+        (Some(a), Some(b)) => doc.text.get(a.span().end..b.span().start) == Some(" "),
         _ => false,
     }
 }

@@ -133,10 +133,10 @@ impl WordIndex {
     /// slicing the token's text.
     #[inline]
     fn may_hold(&self, doc: &Document<'_>, token: &Token) -> bool {
-        let first = doc.source.as_bytes().get(token.span.start).copied();
+        let first = doc.source.as_bytes().get(token.span().start).copied();
         first.is_some_and(|b| {
             self.buckets
-                .get(Self::bucket_of(b, token.span.len()))
+                .get(Self::bucket_of(b, token.span().len()))
                 .is_some_and(|bucket| !bucket.is_empty())
         })
     }
@@ -469,8 +469,8 @@ impl ConflictingTitle {
             return None;
         }
         let (name, end) = self.name_at(doc, tokens, next)?;
-        let name_start = tokens.get(next)?.span.start;
-        let span_start = tokens.get(start)?.span.start;
+        let name_start = tokens.get(next)?.span().start;
+        let span_start = tokens.get(start)?.span().start;
         Some((
             Mention {
                 span: span_start..name.end,
@@ -506,7 +506,7 @@ impl ConflictingTitle {
                 continue;
             }
             if SUFFIXES.contains(&text) && !words.is_empty() {
-                end = token.span.end;
+                end = token.span().end;
                 next += 1;
                 break;
             }
@@ -518,7 +518,7 @@ impl ConflictingTitle {
             }
             let (bare, possessive) = strip_possessive(text);
             words.push(bare);
-            end = token.span.start + bare.len();
+            end = token.span().start + bare.len();
             next += 1;
             if possessive {
                 break;
@@ -616,7 +616,7 @@ impl ConflictingTitle {
             let tokens = doc.sentence_tokens(sentence);
             for (at, token) in tokens.iter().enumerate() {
                 // Lowercase ASCII, most words, is ruled out before the text is sliced.
-                let first = doc.source.as_bytes().get(token.span.start);
+                let first = doc.source.as_bytes().get(token.span().start);
                 if token.kind != TokenKind::Word || first.is_some_and(u8::is_ascii_lowercase) {
                     continue;
                 }

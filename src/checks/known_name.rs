@@ -109,7 +109,7 @@ fn spelling(cx: &Context<'_>, sink: &mut Sink) {
             .entry_with_word(correct)
             .map_or(correct, |e| e.name.as_str());
         sink.push(
-            Finding::at(token.span.clone())
+            Finding::at(token.span())
                 .var("correct", correct)
                 .var("name", full)
                 .replace_with(correct),

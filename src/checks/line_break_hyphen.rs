@@ -61,12 +61,13 @@ impl LineBreakHyphen {
         {
             return None;
         }
-        if !matches!(doc.token_text(hyphen), "-" | "\u{2010}") || head.span.end != hyphen.span.start
+        if !matches!(doc.token_text(hyphen), "-" | "\u{2010}")
+            || head.span().end != hyphen.span().start
         {
             return None;
         }
         // A space or one line break, nothing else: a blank line or a comma is not a wrapped word.
-        let gap = &doc.text[hyphen.span.end..tail.span.start];
+        let gap = &doc.text[hyphen.span().end..tail.span().start];
         if gap.is_empty() || !gap.chars().all(char::is_whitespace) || gap.matches('\n').count() > 1
         {
             return None;
@@ -101,7 +102,7 @@ impl LineBreakHyphen {
         // The message shows the break on one line, whatever line break the source has.
         let hyphen_text = doc.token_text(hyphen);
         Some(
-            Finding::at(head.span.start..tail.span.end)
+            Finding::at(head.span().start..tail.span().end)
                 .var("broken", format!("{first}{hyphen_text} {second}"))
                 .var("joined", joined.as_str())
                 .replace_with(joined),

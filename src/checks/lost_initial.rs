@@ -126,13 +126,13 @@ impl LostInitial {
         let fragment = doc.token_text(first);
         if first.kind != TokenKind::Word
             || !is_lowercase_fragment(fragment)
-            || !opens_line(doc, first.span.start)
+            || !opens_line(doc, first.span().start)
         {
             return None;
         }
         // Running text follows: "s the" or "verall, the", not "a)" or "b:".
         let runs_on = match next.kind {
-            TokenKind::Word | TokenKind::Number => next.span.start > first.span.end,
+            TokenKind::Word | TokenKind::Number => next.span().start > first.span().end,
             TokenKind::Punct => doc.token_text(next) == ",",
         };
         if !runs_on {
@@ -144,7 +144,7 @@ impl LostInitial {
         }
         let repair = self.best_repair(fragment, doc.token_text(next), known)?;
         Some(
-            Finding::at(first.span.clone())
+            Finding::at(first.span())
                 .var("repair", repair.as_str())
                 .replace_with(repair),
         )

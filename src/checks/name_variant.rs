@@ -161,7 +161,7 @@ fn collect<'a>(doc: &Document<'a>) -> Names<'a> {
         .enumerate()
         .filter(|(_, token)| {
             source
-                .get(token.span.start)
+                .get(token.span().start)
                 .is_some_and(|b| b.is_ascii_uppercase() || !b.is_ascii())
         })
         .map(|(index, _)| index)
@@ -191,13 +191,13 @@ fn collect<'a>(doc: &Document<'a>) -> Names<'a> {
                     p + 1 == index
                         && words.last().is_some_and(|w| !w.possessive)
                         && doc.tokens.get(p).is_some_and(|prev| {
-                            doc.text[prev.span.end..token.span.start]
+                            doc.text[prev.span().end..token.span().start]
                                 .chars()
                                 .all(char::is_whitespace)
                         })
                 });
                 words.push(NameWord {
-                    span: token.span.start..token.span.start + name.bare.len(),
+                    span: token.span().start..token.span().start + name.bare.len(),
                     text: name.bare,
                     joined,
                     possessive: name.possessive,

@@ -138,10 +138,7 @@ struct Senses {
 
 /// The bytes of a token, without the character-boundary checks of slicing a `str`.
 fn token_bytes<'a>(doc: &Document<'a>, token: &Token) -> &'a [u8] {
-    doc.source
-        .as_bytes()
-        .get(token.span.clone())
-        .unwrap_or_default()
+    doc.source.as_bytes().get(token.span()).unwrap_or_default()
 }
 
 /// A pre-test for the verbs of the pairs: the lengths seen for each first and last letter.
@@ -174,7 +171,7 @@ impl VerbFilter {
     /// False when the token is certainly not a verb of the pairs in lowercase ASCII; reads two
     /// bytes of `source` instead of slicing the token's text.
     fn may_contain_token(&self, source: &[u8], token: &Token) -> bool {
-        let span = &token.span;
+        let span = &token.span();
         let (Some(&first), Some(&last)) =
             (source.get(span.start), source.get(span.end.wrapping_sub(1)))
         else {
@@ -575,7 +572,7 @@ impl Polarity {
         let forms = self.verbs.get(text)?;
         let past = Some(&forms.past).filter(|senses| !senses.is_empty());
         let base = Some(&forms.base).filter(|senses| !senses.is_empty());
-        if doc.is_quoted(verb.span.start) {
+        if doc.is_quoted(verb.span().start) {
             return None;
         }
         let (subject_end, negated) = self.auxiliaries(doc, tokens, v)?;
@@ -593,7 +590,7 @@ impl Polarity {
             .iter()
             .map(|&(pair, side)| (pair, side, negated))
             .collect();
-        let span = tokens.get(subject_start)?.span.start..tokens.get(object_end - 1)?.span.end;
+        let span = tokens.get(subject_start)?.span().start..tokens.get(object_end - 1)?.span().end;
         Some(Reading {
             topic: Topic {
                 subject,
@@ -1037,10 +1034,7 @@ mod tests {
         let passed: Vec<&str> = source
             .split(' ')
             .filter(|word| {
-                let token = Token {
-                    span: start..start + word.len(),
-                    kind: TokenKind::Word,
-                };
+                let token = Token::new(start..start + word.len(), TokenKind::Word);
                 start += word.len() + 1;
                 filter.may_contain_token(source.as_bytes(), &token)
             })

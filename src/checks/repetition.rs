@@ -73,7 +73,7 @@ impl Repetition {
             // Kinds and lengths first: most pairs differ there, before any text is sliced.
             if a.kind != TokenKind::Word
                 || b.kind != TokenKind::Word
-                || a.span.len() != b.span.len()
+                || a.span().len() != b.span().len()
             {
                 continue;
             }
@@ -82,7 +82,7 @@ impl Repetition {
                 continue;
             }
             // Only white space between them: "it is, is it" is not a doubling.
-            if !doc.text[a.span.end..b.span.start]
+            if !doc.text[a.span().end..b.span().start]
                 .chars()
                 .all(char::is_whitespace)
                 || self.allowed(first)
@@ -90,7 +90,7 @@ impl Repetition {
                 continue;
             }
             sink.push(
-                Finding::at(a.span.start..b.span.end)
+                Finding::at(a.span().start..b.span().end)
                     .var("word", first)
                     .replace_with(first),
             );
@@ -100,8 +100,8 @@ impl Repetition {
     fn names(&self, doc: &Document<'_>, tokens: &[Token], sink: &mut Sink) {
         for (comma, token) in tokens.iter().enumerate() {
             let is_comma = token.kind == TokenKind::Punct
-                && token.span.len() == 1
-                && doc.text.as_bytes()[token.span.start] == b',';
+                && token.span().len() == 1
+                && doc.text.as_bytes()[token.span().start] == b',';
             if !is_comma || comma == 0 {
                 continue;
             }
@@ -143,12 +143,12 @@ impl Repetition {
         if !same {
             return None;
         }
-        let name = &doc.source[before[0].span.start..before[len - 1].span.end];
+        let name = &doc.source[before[0].span().start..before[len - 1].span().end];
         if self.allowed(name) {
             return None;
         }
         Some(
-            Finding::at(before[0].span.start..after[len - 1].span.end)
+            Finding::at(before[0].span().start..after[len - 1].span().end)
                 .var("name", name)
                 .replace_with(name),
         )

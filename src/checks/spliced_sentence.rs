@@ -77,7 +77,7 @@ impl SplicedSentence {
         if self.is_abbreviation(doc.token_text(before)) {
             return None;
         }
-        let between = doc.source.get(before.span.end..first.span.start)?;
+        let between = doc.source.get(before.span().end..first.span().start)?;
         // "set. `bitflags` allows": the sentence starts with hidden code, not with "allows".
         if !between
             .trim_start_matches('.')
@@ -87,7 +87,7 @@ impl SplicedSentence {
             return None;
         }
         Some(
-            Finding::at(before.span.start..first.span.end)
+            Finding::at(before.span().start..first.span().end)
                 .var("word", word)
                 .replace_with(format!(
                     "{}{between}{}",
@@ -143,7 +143,7 @@ fn word_before_full_stop<'d>(doc: &'d Document<'_>, sentence: &Sentence) -> Opti
     let [.., word, stop] = tokens else {
         return None;
     };
-    let glued = word.span.end == stop.span.start;
+    let glued = word.span().end == stop.span().start;
     (word.kind == TokenKind::Word && doc.token_text(stop) == "." && glued).then_some(word)
 }
 

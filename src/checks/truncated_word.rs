@@ -129,7 +129,7 @@ impl TruncatedWord {
     ) -> Option<Finding> {
         let token = last_word(doc, block)?;
         let text = doc.token_text(token);
-        if !self.unknown_fragment(text) || !stands_alone_before(doc, token.span.start) {
+        if !self.unknown_fragment(text) || !stands_alone_before(doc, token.span().start) {
             return None;
         }
         // "Get the app" is a promo line; a cut falls in running text.
@@ -141,7 +141,7 @@ impl TruncatedWord {
             return None;
         }
         let completion = likely_completion(text, self.max_level)?;
-        let finding = Finding::at(token.span.clone());
+        let finding = Finding::at(token.span());
         if text.chars().count() < GUESS_MIN_LETTERS {
             return Some(finding.var("perhaps", ""));
         }
@@ -186,7 +186,7 @@ impl TruncatedWord {
         {
             return None;
         }
-        if !opens_line(doc, first.span.start) || word_count(tokens) < MIN_SENTENCE_WORDS {
+        if !opens_line(doc, first.span().start) || word_count(tokens) < MIN_SENTENCE_WORDS {
             return None;
         }
         // One lost letter is a lost drop-cap initial, which `lost-initial` repairs; a lowercase
@@ -196,7 +196,7 @@ impl TruncatedWord {
         {
             return None;
         }
-        Some(Finding::at(first.span.clone()))
+        Some(Finding::at(first.span()))
     }
 }
 
@@ -219,11 +219,11 @@ pub(super) fn last_word<'d>(doc: &'d Document<'_>, block: &Block) -> Option<&'d 
         TokenKind::Word => last,
         TokenKind::Punct if matches!(doc.token_text(last), "…" | "...") => {
             let word = rest.last().filter(|w| w.kind == TokenKind::Word)?;
-            (word.span.end == last.span.start).then_some(word)?
+            (word.span().end == last.span().start).then_some(word)?
         }
         _ => return None,
     };
-    closes_line(doc, last.span.end).then_some(word)
+    closes_line(doc, last.span().end).then_some(word)
 }
 
 /// Lowercase letters only: the shape of a piece of a cut word, and not of a brand written with
@@ -298,7 +298,7 @@ fn likely_completion(fragment: &str, max_level: u8) -> Option<String> {
 /// Whether `token` comes right after a number in its block, as units do ("5 min", "20 sq").
 fn follows_number(doc: &Document<'_>, block: &Block, token: &Token) -> bool {
     let tokens = doc.block_tokens(block);
-    let index = tokens.partition_point(|t| t.span.start < token.span.start);
+    let index = tokens.partition_point(|t| t.span().start < token.span().start);
     index
         .checked_sub(1)
         .and_then(|i| tokens.get(i))
@@ -366,7 +366,7 @@ impl<'a> Vocabulary<'a> {
                 .doc
                 .tokens
                 .iter()
-                .filter(|t| t.kind == TokenKind::Word && t.span.len() == word.len());
+                .filter(|t| t.kind == TokenKind::Word && t.span().len() == word.len());
             let found = words
                 .filter(|t| self.doc.token_text(t) == word)
                 .take(limit as usize)

@@ -195,7 +195,7 @@ impl UnattributedQuote {
         let Some(block) = doc.blocks.get(index) else {
             return;
         };
-        let block_start = doc.block_tokens(block).first().map(|t| t.span.start);
+        let block_start = doc.block_tokens(block).first().map(|t| t.span().start);
         let continues = is_prose(block.kind)
             && quotes
                 .first()
@@ -228,7 +228,7 @@ impl UnattributedQuote {
             let at_end = doc
                 .block_tokens(block)
                 .last()
-                .is_some_and(|t| t.span.end <= quote.span.end);
+                .is_some_and(|t| t.span().end <= quote.span.end);
             let after = at_end
                 && doc
                     .blocks
@@ -263,13 +263,13 @@ impl UnattributedQuote {
         for (i, token) in tokens.iter().enumerate() {
             while quotes
                 .get(q)
-                .is_some_and(|quote| quote.span.end <= token.span.start)
+                .is_some_and(|quote| quote.span.end <= token.span().start)
             {
                 q += 1;
             }
             if quotes
                 .get(q)
-                .is_some_and(|quote| quote.span.start <= token.span.start)
+                .is_some_and(|quote| quote.span.start <= token.span().start)
             {
                 continue;
             }
@@ -285,11 +285,12 @@ impl UnattributedQuote {
         let Some(token) = tokens.get(i) else {
             return false;
         };
-        let first = doc.source.as_bytes().get(token.span.start).copied();
+        let first = doc.source.as_bytes().get(token.span().start).copied();
         let possible = first.is_some_and(|b| {
             b.is_ascii()
-                && token.span.len() < 64
-                && self.first_lengths[usize::from(b.to_ascii_lowercase())] & (1 << token.span.len())
+                && token.span().len() < 64
+                && self.first_lengths[usize::from(b.to_ascii_lowercase())]
+                    & (1 << token.span().len())
                     != 0
         });
         if !possible {
@@ -325,7 +326,10 @@ impl UnattributedQuote {
         if !is_prose(block.kind) {
             return false;
         }
-        if tokens.first().is_some_and(|t| doc.is_quoted(t.span.start)) {
+        if tokens
+            .first()
+            .is_some_and(|t| doc.is_quoted(t.span().start))
+        {
             return false;
         }
         let first = doc
@@ -450,7 +454,7 @@ fn beat_beside(doc: &Document<'_>, block: &Block, quote: &Quote) -> bool {
         .filter_map(|i| doc.sentences.get(i))
         .any(|sentence| {
             let tokens = doc.sentence_tokens(sentence);
-            !tokens.iter().any(|t| doc.is_quoted(t.span.start))
+            !tokens.iter().any(|t| doc.is_quoted(t.span().start))
                 && (starts_with_person(doc, tokens) || dash_credit(doc, tokens))
         })
 }

@@ -145,7 +145,7 @@ impl UnfinishedParagraph {
         {
             return None;
         }
-        let ellipsis = word.span.end != sentence.span.end;
+        let ellipsis = word.span().end != sentence.span.end;
         match self.ending(doc, word, sentence)? {
             Ending::Dangling if !ellipsis => {}
             Ending::Dangling => return None,
@@ -160,9 +160,7 @@ impl UnfinishedParagraph {
                 }
                 // A fragment is reported on its own, where `truncated-word` reports it too.
                 if fragment {
-                    return Some(
-                        Finding::at(word.span.clone()).var("ending", doc.token_text(word)),
-                    );
+                    return Some(Finding::at(word.span()).var("ending", doc.token_text(word)));
                 }
                 // An ellipsis after a whole word may be a deliberate trailing off.
                 if ellipsis {
@@ -348,7 +346,7 @@ fn quoted_ending(doc: &Document<'_>, sentence: &Sentence) -> String {
         .collect();
     match words.len().checked_sub(QUOTED_ENDING_WORDS) {
         Some(skip) if skip > 1 => {
-            let start = words[skip].span.start;
+            let start = words[skip].span().start;
             format!("…{}", &doc.source[start..sentence.span.end])
         }
         _ => doc.slice(&sentence.span).to_string(),

@@ -253,9 +253,9 @@ fn parse_iso_date(value: &str) -> Option<(i32, u32)> {
 fn weekday_date_at(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Dated> {
     let token = tokens.get(i)?;
     // Every weekday starts with one of these capitals; one byte rules out most tokens.
-    let first = doc.source.as_bytes().get(token.span.start);
+    let first = doc.source.as_bytes().get(token.span().start);
     if token.kind != TokenKind::Word
-        || !(3..=9).contains(&token.span.len())
+        || !(3..=9).contains(&token.span().len())
         || !matches!(first, Some(b'M' | b'T' | b'W' | b'F' | b'S'))
     {
         return None;
@@ -265,7 +265,7 @@ fn weekday_date_at(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Dat
     if abbreviated {
         // "Sun" and "Sat" are also ordinary words; an abbreviation is only trusted with its stop.
         let stop = tokens.get(next)?;
-        if doc.token_text(stop) != "." || stop.span.start != token.span.end {
+        if doc.token_text(stop) != "." || stop.span().start != token.span().end {
             return None;
         }
         next += 1;
@@ -296,8 +296,8 @@ fn weekday_date_at(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<Dat
     }
     Some(Dated {
         weekday,
-        word: token.span.clone(),
-        span: token.span.start..last.span.end,
+        word: token.span(),
+        span: token.span().start..last.span().end,
         date,
     })
 }
@@ -359,7 +359,7 @@ fn month_at(doc: &Document<'_>, tokens: &[Token], i: usize) -> Option<(u32, usiz
         if abbreviations.iter().any(|a| text.eq_ignore_ascii_case(a)) {
             let dotted = tokens
                 .get(i + 1)
-                .is_some_and(|t| doc.token_text(t) == "." && t.span.start == token.span.end);
+                .is_some_and(|t| doc.token_text(t) == "." && t.span().start == token.span().end);
             return Some((month, if dotted { i + 2 } else { i + 1 }));
         }
     }

@@ -69,12 +69,36 @@ pub enum TokenKind {
 }
 
 /// A word, number or punctuation mark.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its offsets are stored as `u32`, which halves the token list, the largest structure of a
+/// parsed document: a document holds at most [`MAX_TOKENIZED_BYTES`] of tokenized text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    /// Byte span.
-    pub span: Range<usize>,
+    start: u32,
+    end: u32,
     /// Lexical class.
     pub kind: TokenKind,
+}
+
+/// How much of a document is split into tokens: offsets beyond it do not fit a token. Files
+/// are refused long before this (`max-file-size`, 32 MiB by default, at most 4 GiB).
+pub const MAX_TOKENIZED_BYTES: usize = u32::MAX as usize;
+
+impl Token {
+    /// A token over `span`, which must end by [`MAX_TOKENIZED_BYTES`].
+    pub fn new(span: Range<usize>, kind: TokenKind) -> Token {
+        debug_assert!(span.end <= MAX_TOKENIZED_BYTES);
+        Token {
+            start: span.start as u32,
+            end: span.end as u32,
+            kind,
+        }
+    }
+
+    /// Byte span.
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A double-quoted passage inside one block.
@@ -178,7 +202,7 @@ impl<'a> Document<'a> {
 
     /// The text of a token.
     pub fn token_text(&self, token: &Token) -> &'a str {
-        &self.source[token.span.clone()]
+        &self.source[token.span()]
     }
 
     /// The tokens of a block.
@@ -212,7 +236,7 @@ impl<'a> Document<'a> {
 
     /// Index of the first token starting at or after `offset`.
     pub fn token_index_at(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| t.span.start < offset)
+        self.tokens.partition_point(|t| t.span().start < offset)
     }
 
     /// Whether byte `offset` lies inside a quoted passage.

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Quote, Sentence, Token, TokenKind, is_closer};
+use super::{MAX_TOKENIZED_BYTES, Quote, Sentence, Token, TokenKind, is_closer};
 
 /// Abbreviations after which a full stop does not end a sentence before a capitalised word:
 /// titles, which always precede a name.
@@ -140,6 +140,16 @@ fn class(b: u8) -> Class {
 /// single letters joined by dots stay one initialism ("U.S"). Every other character that is not
 /// whitespace is one punctuation token, except "..." which is one.
 pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
+    // Token offsets are 32-bit: text past MAX_TOKENIZED_BYTES (a 4 GiB document, which the
+    // file-size limit keeps out) is not tokenized. The end of the last token lies before it.
+    let mut end = span.end.min(MAX_TOKENIZED_BYTES.saturating_sub(4));
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if span.start >= end {
+        return;
+    }
+    let span = span.start..end;
     let base = span.start;
     let slice = &text[span];
     let bytes = slice.as_bytes();
@@ -177,10 +187,7 @@ pub(crate) fn tokenize(text: &str, span: Range<usize>, out: &mut Vec<Token>) {
                 }
             }
         };
-        out.push(Token {
-            span: base + i..base + end,
-            kind,
-        });
+        out.push(Token::new(base + i..base + end, kind));
         i = end;
     }
 }
@@ -303,7 +310,7 @@ pub(crate) fn sentences(
         // Closing quotes and brackets belong to the sentence they close.
         while end < range.end
             && is_closing(text, &tokens[end])
-            && tokens[end].span.start == tokens[end - 1].span.end
+            && tokens[end].span().start == tokens[end - 1].span().end
         {
             end += 1;
         }
@@ -319,7 +326,7 @@ pub(crate) fn sentences(
 }
 
 fn push(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, block: usize) {
-    let span = tokens[range.start].span.start..tokens[range.end - 1].span.end;
+    let span = tokens[range.start].span().start..tokens[range.end - 1].span().end;
     out.push(Sentence {
         span,
         tokens: range,
@@ -333,18 +340,14 @@ fn is_sentence_mark(text: &str, token: &Token) -> bool {
         return false;
     }
     // A punctuation token is one character or "...", so its first byte nearly decides.
-    match text.as_bytes()[token.span.start] {
+    match text.as_bytes()[token.span().start] {
         b'.' | b'!' | b'?' => true,
-        _ => &text.as_bytes()[token.span.clone()] == "…".as_bytes(),
+        _ => &text.as_bytes()[token.span()] == "…".as_bytes(),
     }
 }
 
 fn is_closing(text: &str, token: &Token) -> bool {
-    token.kind == TokenKind::Punct
-        && text[token.span.clone()]
-            .chars()
-            .next()
-            .is_some_and(is_closer)
+    token.kind == TokenKind::Punct && text[token.span()].chars().next().is_some_and(is_closer)
 }
 
 /// Decides whether the mark at `mark` (with closers up to `next`) ends the sentence, given the
@@ -352,15 +355,15 @@ fn is_closing(text: &str, token: &Token) -> bool {
 fn ends_sentence(text: &str, tokens: &[Token], mark: usize, next: usize) -> bool {
     let after = &tokens[next];
     // "member.on" or "3.5" never split: a sentence end is followed by space.
-    if after.span.start == tokens[next - 1].span.end {
+    if after.span().start == tokens[next - 1].span().end {
         return false;
     }
-    let after_text = &text[after.span.clone()];
+    let after_text = &text[after.span()];
     let Some(first) = after_text.chars().next() else {
         return false;
     };
     let lower = first.is_lowercase();
-    let mark_text = &text[tokens[mark].span.clone()];
+    let mark_text = &text[tokens[mark].span()];
     let closed_by_quote = next > mark + 1;
     if mark_text != "." {
         // "Why?" she asked. / "and then… the" continue the sentence.
@@ -368,8 +371,8 @@ fn ends_sentence(text: &str, tokens: &[Token], mark: usize, next: usize) -> bool
     }
     let previous = (mark > 0).then(|| &tokens[mark - 1]);
     let word = previous
-        .filter(|t| t.kind == TokenKind::Word && t.span.end == tokens[mark].span.start)
-        .map(|t| &text[t.span.clone()]);
+        .filter(|t| t.kind == TokenKind::Word && t.span().end == tokens[mark].span().start)
+        .map(|t| &text[t.span()]);
     if lower {
         // A lowercase word after a real full stop is a spliced sentence; after an abbreviation
         // ("approx. five", "p.m. on") or a quotation it is the same sentence.
@@ -391,7 +394,7 @@ pub(crate) fn quotes(text: &str, tokens: &[Token], block: usize, out: &mut Vec<Q
             first = false;
             continue;
         }
-        let mark = &text[token.span.clone()];
+        let mark = &text[token.span()];
         let opening = match mark {
             "“" | "„" | "«" => true,
             "”" | "»" => false,
@@ -402,10 +405,10 @@ pub(crate) fn quotes(text: &str, tokens: &[Token], block: usize, out: &mut Vec<Q
             }
         };
         match (opening, open) {
-            (true, None) => open = Some(token.span.start),
+            (true, None) => open = Some(token.span().start),
             (false, Some(start)) => {
                 out.push(Quote {
-                    span: start..token.span.end,
+                    span: start..token.span().end,
                     block,
                     opened: true,
                     closed: true,
@@ -415,7 +418,7 @@ pub(crate) fn quotes(text: &str, tokens: &[Token], block: usize, out: &mut Vec<Q
             (false, None) if first || out.last().is_none_or(|q| q.block != block) => {
                 // A closing mark with no opening one: the passage began in an earlier paragraph.
                 out.push(Quote {
-                    span: tokens[0].span.start..token.span.end,
+                    span: tokens[0].span().start..token.span().end,
                     block,
                     opened: false,
                     closed: true,
@@ -427,7 +430,7 @@ pub(crate) fn quotes(text: &str, tokens: &[Token], block: usize, out: &mut Vec<Q
     }
     if let (Some(start), Some(last)) = (open, tokens.last()) {
         out.push(Quote {
-            span: start..last.span.end,
+            span: start..last.span().end,
             block,
             opened: true,
             closed: false,
@@ -437,7 +440,7 @@ pub(crate) fn quotes(text: &str, tokens: &[Token], block: usize, out: &mut Vec<Q
 
 /// A straight double quote opens when it follows whitespace, an opening bracket or nothing.
 fn straight_quote_opens(text: &str, tokens: &[Token], i: usize) -> bool {
-    let start = tokens[i].span.start;
+    let start = tokens[i].span().start;
     match text[..start].chars().next_back() {
         None => true,
         Some(c) => c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–' | '-'),

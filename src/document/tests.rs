@@ -210,9 +210,9 @@ fn every_span_lies_on_char_boundaries() {
         for span in doc
             .tokens
             .iter()
-            .map(|t| &t.span)
-            .chain(doc.sentences.iter().map(|s| &s.span))
-            .chain(doc.blocks.iter().map(|b| &b.span))
+            .map(|t| t.span())
+            .chain(doc.sentences.iter().map(|s| s.span.clone()))
+            .chain(doc.blocks.iter().map(|b| b.span.clone()))
         {
             assert!(
                 text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
@@ -291,7 +291,7 @@ fn reference_tokens(slice: &str) -> Vec<(Range<usize>, TokenKind)> {
 fn fast_tokens(slice: &str) -> Vec<(Range<usize>, TokenKind)> {
     let mut tokens = Vec::new();
     segment::tokenize(slice, 0..slice.len(), &mut tokens);
-    tokens.into_iter().map(|t| (t.span, t.kind)).collect()
+    tokens.into_iter().map(|t| (t.span(), t.kind)).collect()
 }
 
 #[test]
