@@ -26,6 +26,7 @@ mod words;
 
 use std::ops::Range;
 
+use regex_automata::hybrid;
 use serde::Deserialize;
 
 pub use bank::{Hit, PatternBank, PatternBankBuilder, PatternHits, Scope};
@@ -272,8 +273,6 @@ impl std::fmt::Debug for Probe {
         f.debug_struct("Probe").finish_non_exhaustive()
     }
 }
-
-use regex_automata::hybrid;
 
 impl Probe {
     /// Builds the DFA with the syntax the regex crate uses by default, or `None` when it cannot
