@@ -251,8 +251,8 @@ pub(crate) fn run_alone(check: &dyn Check, text: &str, format: crate::Format) ->
 /// Compilation has two tiers. Whether a haystack holds a match is answered by a forward-only
 /// lazy DFA, which costs a fraction of the full regex to build (no reverse automaton, no
 /// capture engines); the full regex, which finds where matches start and what groups capture,
-/// is compiled only once some haystack has matched. A triggered pattern usually finds nothing,
-/// so most patterns never need the second tier.
+/// is compiled only when a match's span or groups are wanted, or when the DFA gives up. A
+/// triggered pattern usually finds nothing, so most patterns never need the second tier.
 #[derive(Debug)]
 pub struct LazyRegex {
     source: String,
