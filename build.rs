@@ -14,9 +14,11 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut out =
-        String::from("/// Built-in lints: (id, path relative to the crate, TOML text).\n");
-    out.push_str("pub static BUILTIN_LINTS: &[(&str, &str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Built-in lints: (id, path relative to the crate, TOML text without the examples,\n\
+         /// the `[[example]]` tables).\n",
+    );
+    out.push_str("pub static BUILTIN_LINTS: &[(&str, &str, &str, &str)] = &[\n");
     for file in &files {
         let relative = file
             .strip_prefix(&root)
@@ -26,12 +28,10 @@ fn main() {
             .to_string_lossy()
             .replace('\\', "/");
         let shown = format!("lints/{}", relative.to_string_lossy().replace('\\', "/"));
-        writeln!(
-            out,
-            "    ({id:?}, {shown:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .expect("writing to a String cannot fail");
+        let text = std::fs::read_to_string(file).expect("lint files are readable UTF-8");
+        let (rules, examples) = split_examples(&text);
+        writeln!(out, "    ({id:?}, {shown:?}, {rules:?}, {examples:?}),")
+            .expect("writing to a String cannot fail");
         println!("cargo:rerun-if-changed={}", file.display());
     }
     out.push_str("];\n");
@@ -39,6 +39,34 @@ fn main() {
     std::fs::write(out_dir.join("builtin_lints.rs"), out).expect("OUT_DIR is writable");
     std::fs::write(out_dir.join("builtin_triggers.rs"), precomputed(&files))
         .expect("OUT_DIR is writable");
+}
+
+/// Splits a lint file before its first `[[example]]` table, so loading parses the rest alone,
+/// when the two parts hold exactly what the whole file does; otherwise keeps it whole.
+fn split_examples(text: &str) -> (&str, &str) {
+    let whole = (text, "");
+    let at = if text.starts_with("[[example]]") {
+        0
+    } else {
+        match text.find("\n[[example]]") {
+            Some(at) => at + 1,
+            None => return whole,
+        }
+    };
+    let (rules, examples) = text.split_at(at);
+    let (Ok(mut full), Ok(rules_table), Ok(mut examples_table)) = (
+        text.parse::<toml::Table>(),
+        rules.parse::<toml::Table>(),
+        examples.parse::<toml::Table>(),
+    ) else {
+        return whole;
+    };
+    let same_examples = full.remove("example") == examples_table.remove("example");
+    if same_examples && examples_table.is_empty() && full == rules_table {
+        (rules, examples)
+    } else {
+        whole
+    }
 }
 
 /// The `PRECOMPUTED` table: the triggers of every string in a `patterns` list of a lint's

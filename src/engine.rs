@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::checks::{Context, PatternBank, PatternBankBuilder, Sink};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 use crate::document::Document;
-use crate::rules::{FixKind, Lint, LoadError, load_lint};
+use crate::rules::{FixKind, Lint, LoadError, load_builtin, load_lint};
 use crate::source::{Format, LineIndex};
 use crate::suppress;
 
@@ -56,11 +56,13 @@ impl Selection {
     }
 }
 
-/// A lint definition waiting to be compiled: id, origin and TOML text.
+/// A lint definition waiting to be compiled: id, origin and TOML text; a built-in lint's
+/// `[[example]]` tables come apart from the rest.
 struct Definition {
     id: String,
     origin: PathBuf,
     text: String,
+    examples: Option<&'static str>,
 }
 
 impl Ruleset {
@@ -73,10 +75,11 @@ impl Ruleset {
     pub fn load(dirs: &[PathBuf]) -> Result<Ruleset, Vec<LoadError>> {
         let mut definitions: Vec<Definition> = BUILTIN_LINTS
             .iter()
-            .map(|(id, origin, text)| Definition {
+            .map(|(id, origin, text, examples)| Definition {
                 id: id.to_string(),
                 origin: PathBuf::from(origin),
                 text: text.to_string(),
+                examples: Some(examples),
             })
             .collect();
         let mut errors = Vec::new();
@@ -92,6 +95,7 @@ impl Ruleset {
             id: id.to_string(),
             origin: PathBuf::from(format!("{id}.toml")),
             text: text.to_string(),
+            examples: None,
         };
         Ruleset::compile(vec![definition], Vec::new())
     }
@@ -112,12 +116,22 @@ impl Ruleset {
                 });
                 continue;
             }
-            match load_lint(
-                &definition.id,
-                &definition.origin,
-                &definition.text,
-                &mut builder,
-            ) {
+            let loaded = match definition.examples {
+                Some(examples) => load_builtin(
+                    &definition.id,
+                    &definition.origin,
+                    &definition.text,
+                    examples,
+                    &mut builder,
+                ),
+                None => load_lint(
+                    &definition.id,
+                    &definition.origin,
+                    &definition.text,
+                    &mut builder,
+                ),
+            };
+            match loaded {
                 Ok(lint) => {
                     seen.insert(lint.id.clone(), lint.origin.clone());
                     lints.push(lint);
@@ -150,13 +164,13 @@ impl Ruleset {
         })
     }
 
-    /// Every loaded lint, sorted by id.
     /// The shared pattern bank.
     #[cfg(test)]
     pub(crate) fn bank(&self) -> &PatternBank {
         &self.bank
     }
 
+    /// Every loaded lint, sorted by id.
     pub fn lints(&self) -> &[Lint] {
         &self.lints
     }
@@ -448,6 +462,7 @@ fn read_dir_definitions(dir: &Path, out: &mut Vec<Definition>, errors: &mut Vec<
                 id,
                 origin: path.to_path_buf(),
                 text,
+                examples: None,
             }),
             Err(source) => errors.push(LoadError::Io {
                 path: path.to_path_buf(),

@@ -19,7 +19,7 @@ fn every_lint_example_holds() {
     for id in &ids {
         ruleset.select(|l| &l.id == id);
         let lint = ruleset.get(id).expect("listed lint exists");
-        let examples = lint.examples.clone();
+        let examples = lint.examples().to_vec();
         for (n, example) in examples.iter().enumerate() {
             checked += 1;
             let names = match example.names() {

@@ -13,11 +13,11 @@ fn every_lint_is_documented_exemplified_and_has_fixtures() {
     for lint in ruleset.lints() {
         let id = &lint.id;
         let bad = lint
-            .examples
+            .examples()
             .iter()
             .filter(|e| matches!(e, Example::Bad { .. }))
             .count();
-        let good = lint.examples.len() - bad;
+        let good = lint.examples().len() - bad;
         if bad < 3 || good < 3 {
             problems.push(format!(
                 "{id}: needs at least 3 bad and 3 good examples (has {bad} bad, {good} good)"

@@ -683,7 +683,7 @@ mod tests {
             );
         }
         let mut unless: Vec<String> = Vec::new();
-        for (_, _, text) in crate::engine::BUILTIN_LINTS {
+        for (_, _, text, _) in crate::engine::BUILTIN_LINTS {
             let table: toml::Table = text.parse().unwrap();
             let checks = table["check"].as_table().unwrap();
             for params in checks.values() {
@@ -741,7 +741,7 @@ mod tests {
             &mut corpus,
         );
         for lint in ruleset.lints() {
-            for example in &lint.examples {
+            for example in lint.examples() {
                 let (crate::rules::Example::Bad { text, .. }
                 | crate::rules::Example::Good { text, .. }) = example;
                 corpus.push((text.clone(), Format::Plain));

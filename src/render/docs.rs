@@ -39,14 +39,14 @@ pub fn explain(lint: &Lint) -> String {
     let _ = writeln!(out, "What it finds\n{}", indent(&lint.what));
     let _ = writeln!(out, "Why it matters\n{}", indent(&lint.why));
     let _ = writeln!(out, "Fires on");
-    for example in &lint.examples {
+    for example in lint.examples() {
         if let Example::Bad { text, span, .. } = example {
             out.push_str(&indent(&marked(text, span)));
             out.push('\n');
         }
     }
     let _ = writeln!(out, "Stays quiet on");
-    for example in &lint.examples {
+    for example in lint.examples() {
         if let Example::Good { text, .. } = example {
             out.push_str(&indent(text));
             out.push('\n');
@@ -92,13 +92,13 @@ pub fn lints_markdown(ruleset: &Ruleset) -> String {
             lint.why.trim()
         );
         out.push_str("**Fires on:**\n\n");
-        for example in &lint.examples {
+        for example in lint.examples() {
             if let Example::Bad { text, span, .. } = example {
                 let _ = write!(out, "```text\n{}\n```\n\n", marked(text, span).trim_end());
             }
         }
         out.push_str("**Stays quiet on:**\n\n");
-        for example in &lint.examples {
+        for example in lint.examples() {
             if let Example::Good { text, .. } = example {
                 let _ = write!(out, "```text\n{}\n```\n\n", text.trim_end());
             }

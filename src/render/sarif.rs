@@ -29,7 +29,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn examples(lint: &Lint, bad: bool) -> Vec<String> {
-    lint.examples
+    lint.examples()
         .iter()
         .filter_map(|example| match example {
             Example::Bad { text, span, .. } if bad => Some(marked(text, span)),

@@ -120,14 +120,48 @@ pub struct Lint {
     pub why: String,
     /// How findings are repaired, if at all.
     pub fix: Option<FixKind>,
-    /// Examples that must and must not fire.
-    pub examples: Vec<Example>,
+    /// Examples that must and must not fire; see [`Lint::examples`].
+    examples: Examples,
     /// Where the definition came from (`lints/...` for built-in ones).
     pub origin: PathBuf,
     pub(crate) check: Box<dyn Check>,
 }
 
+/// A lint's examples, parsed when the lint loads or, for the built-in lints, when first read:
+/// only `explain`, SARIF rule metadata and the tests read them, and they are a third of the
+/// TOML every run would otherwise parse.
+#[derive(Debug)]
+struct Examples {
+    parsed: std::sync::OnceLock<Vec<Example>>,
+    /// The `[[example]]` tables still to parse.
+    pending: &'static str,
+    fix: Option<FixKind>,
+}
+
+/// The `[[example]]` tables of a built-in lint, split from the rest of its file at build time.
+#[derive(Deserialize)]
+struct RawExamples {
+    #[serde(default, rename = "example")]
+    examples: Vec<RawExample>,
+}
+
 impl Lint {
+    /// Examples that must and must not fire. A built-in lint's examples were checked when
+    /// the project's tests ran; one that does not parse is left out here.
+    pub fn examples(&self) -> &[Example] {
+        let examples = &self.examples;
+        examples.parsed.get_or_init(|| {
+            toml::from_str::<RawExamples>(examples.pending)
+                .map(|raw| {
+                    raw.examples
+                        .into_iter()
+                        .filter_map(|e| parse_example(e, examples.fix).ok())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
     /// The family: the part of the id before the first `/`.
     pub fn family(&self) -> &str {
         self.id.split('/').next().unwrap_or(&self.id)
@@ -187,6 +221,28 @@ pub fn load_lint(
     text: &str,
     bank: &mut PatternBankBuilder,
 ) -> Result<Lint, LoadError> {
+    load(id, origin, text, "", bank)
+}
+
+/// Loads a built-in lint: `text` is its file without the `[[example]]` tables, which are
+/// `examples` and are parsed only when read.
+pub(crate) fn load_builtin(
+    id: &str,
+    origin: &Path,
+    text: &str,
+    examples: &'static str,
+    bank: &mut PatternBankBuilder,
+) -> Result<Lint, LoadError> {
+    load(id, origin, text, examples, bank)
+}
+
+fn load(
+    id: &str,
+    origin: &Path,
+    text: &str,
+    pending: &'static str,
+    bank: &mut PatternBankBuilder,
+) -> Result<Lint, LoadError> {
     let fail = |span: Option<Range<usize>>, message: String| LoadError::Definition {
         id: id.to_string(),
         origin: origin.to_path_buf(),
@@ -221,11 +277,18 @@ pub fn load_lint(
         .map(Template::parse)
         .transpose()
         .map_err(|m| fail(None, format!("in `help`: {m}")))?;
-    let mut examples = Vec::with_capacity(raw.examples.len());
+    let mut parsed = Vec::with_capacity(raw.examples.len());
     for example in raw.examples {
         let span = example.span();
-        examples
-            .push(parse_example(example.into_inner(), raw.fix).map_err(|m| fail(Some(span), m))?);
+        parsed.push(parse_example(example.into_inner(), raw.fix).map_err(|m| fail(Some(span), m))?);
+    }
+    let examples = Examples {
+        parsed: std::sync::OnceLock::new(),
+        pending,
+        fix: raw.fix,
+    };
+    if pending.is_empty() {
+        let _ = examples.parsed.set(parsed);
     }
     Ok(Lint {
         id: id.to_string(),
@@ -310,6 +373,25 @@ pub fn strip_marks(marked: &str) -> Result<(String, Option<Range<usize>>), Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every built-in lint is embedded without its examples, and the examples it parses when
+    /// first asked are the ones its whole file gives.
+    #[test]
+    fn built_in_examples_load_apart_and_equal_the_whole_file() {
+        for (id, origin, rules, examples) in crate::engine::BUILTIN_LINTS {
+            assert!(!rules.contains("[[example]]"), "{id} embeds its examples");
+            let mut bank = PatternBankBuilder::default();
+            let apart = load_builtin(id, Path::new(origin), rules, examples, &mut bank).unwrap();
+            let whole = format!("{rules}{examples}");
+            let at_once = load_lint(id, Path::new(origin), &whole, &mut bank).unwrap();
+            assert!(
+                apart.examples.parsed.get().is_none(),
+                "{id}: parsed at load"
+            );
+            assert!(apart.examples().len() >= 6, "{id}");
+            assert_eq!(apart.examples(), at_once.examples(), "{id}");
+        }
+    }
 
     #[test]
     fn marks_are_stripped_to_a_byte_span() {
