@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::checks::{Context, PatternBank, PatternBankBuilder, Sink};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 use crate::document::Document;
-use crate::rules::{FixKind, Lint, LoadError, load_builtin, load_lint};
+use crate::rules::{FixKind, Lint, LoadError, load_split};
 use crate::source::{Format, LineIndex};
 use crate::suppress;
 
@@ -62,7 +62,9 @@ struct Definition {
     id: String,
     origin: PathBuf,
     text: String,
-    examples: Option<&'static str>,
+    /// A built-in lint's `[[example]]` tables, kept apart; empty for a project's lints,
+    /// whose examples are in `text`.
+    examples: &'static str,
 }
 
 impl Ruleset {
@@ -79,7 +81,7 @@ impl Ruleset {
                 id: id.to_string(),
                 origin: PathBuf::from(origin),
                 text: text.to_string(),
-                examples: Some(examples),
+                examples,
             })
             .collect();
         let mut errors = Vec::new();
@@ -95,7 +97,7 @@ impl Ruleset {
             id: id.to_string(),
             origin: PathBuf::from(format!("{id}.toml")),
             text: text.to_string(),
-            examples: None,
+            examples: "",
         };
         Ruleset::compile(vec![definition], Vec::new())
     }
@@ -116,22 +118,13 @@ impl Ruleset {
                 });
                 continue;
             }
-            let loaded = match definition.examples {
-                Some(examples) => load_builtin(
-                    &definition.id,
-                    &definition.origin,
-                    &definition.text,
-                    examples,
-                    &mut builder,
-                ),
-                None => load_lint(
-                    &definition.id,
-                    &definition.origin,
-                    &definition.text,
-                    &mut builder,
-                ),
-            };
-            match loaded {
+            match load_split(
+                &definition.id,
+                &definition.origin,
+                &definition.text,
+                definition.examples,
+                &mut builder,
+            ) {
                 Ok(lint) => {
                     seen.insert(lint.id.clone(), lint.origin.clone());
                     lints.push(lint);
@@ -462,7 +455,7 @@ fn read_dir_definitions(dir: &Path, out: &mut Vec<Definition>, errors: &mut Vec<
                 id,
                 origin: path.to_path_buf(),
                 text,
-                examples: None,
+                examples: "",
             }),
             Err(source) => errors.push(LoadError::Io {
                 path: path.to_path_buf(),

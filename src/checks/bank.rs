@@ -404,7 +404,7 @@ impl PatternBank {
             })
             .filter(|(_, chars)| *chars <= self.longest_line)
             .collect();
-        let mut text_due = vec![false; self.regexes.len()];
+        let mut triggered = vec![false; self.regexes.len()];
         for m in self.automaton_for(flat.len()).find_overlapping_iter(&flat) {
             let index = m.pattern().as_usize();
             if let Some((pattern, phrase, case)) = self.literals.get(index) {
@@ -424,7 +424,7 @@ impl PatternBank {
                 .into_iter()
                 .flatten()
             {
-                text_due[r] = true;
+                triggered[r] = true;
             }
         }
         let folds = flat.contains(ASCII_FOLDS);
@@ -432,7 +432,7 @@ impl PatternBank {
             .filter(|(r, entry)| {
                 entry.scope == Scope::Text
                     && (exhaustive
-                        || text_due[*r]
+                        || triggered[*r]
                         || entry.triggers.is_none()
                         || folds && entry.case == Case::Insensitive)
             })
@@ -638,6 +638,16 @@ mod tests {
         }
     }
 
+    /// Every `.txt` and `.md` file under `fixtures/`, in path order, with its format.
+    fn fixture_texts() -> Vec<(String, Format)> {
+        let mut corpus = Vec::new();
+        texts(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut corpus,
+        );
+        corpus
+    }
+
     fn texts(dir: &std::path::Path, out: &mut Vec<(String, Format)>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
         entries.sort_by_key(|e| e.path());
@@ -709,11 +719,7 @@ mod tests {
         use std::sync::atomic::Ordering;
         let ruleset = crate::Ruleset::builtin().expect("built-in lints load");
         let bank = ruleset.bank();
-        let mut corpus = Vec::new();
-        texts(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-            &mut corpus,
-        );
+        let corpus = fixture_texts();
         let mut hits = 0;
         for (text, format) in &corpus {
             let doc = Document::parse(text, *format);
@@ -735,11 +741,7 @@ mod tests {
     fn triggers_never_change_what_is_found() {
         let ruleset = crate::Ruleset::builtin().expect("built-in lints load");
         let bank = ruleset.bank();
-        let mut corpus = Vec::new();
-        texts(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-            &mut corpus,
-        );
+        let mut corpus = fixture_texts();
         for lint in ruleset.lints() {
             for example in lint.examples() {
                 let (crate::rules::Example::Bad { text, .. }

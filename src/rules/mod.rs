@@ -221,22 +221,12 @@ pub fn load_lint(
     text: &str,
     bank: &mut PatternBankBuilder,
 ) -> Result<Lint, LoadError> {
-    load(id, origin, text, "", bank)
+    load_split(id, origin, text, "", bank)
 }
 
-/// Loads a built-in lint: `text` is its file without the `[[example]]` tables, which are
-/// `examples` and are parsed only when read.
-pub(crate) fn load_builtin(
-    id: &str,
-    origin: &Path,
-    text: &str,
-    examples: &'static str,
-    bank: &mut PatternBankBuilder,
-) -> Result<Lint, LoadError> {
-    load(id, origin, text, examples, bank)
-}
-
-fn load(
+/// Loads a lint whose `[[example]]` tables are kept apart from `text` as `pending`, parsed
+/// only when read (the built-in lints); with `pending` empty this is [`load_lint`].
+pub(crate) fn load_split(
     id: &str,
     origin: &Path,
     text: &str,
@@ -381,7 +371,7 @@ mod tests {
         for (id, origin, rules, examples) in crate::engine::BUILTIN_LINTS {
             assert!(!rules.contains("[[example]]"), "{id} embeds its examples");
             let mut bank = PatternBankBuilder::default();
-            let apart = load_builtin(id, Path::new(origin), rules, examples, &mut bank).unwrap();
+            let apart = load_split(id, Path::new(origin), rules, examples, &mut bank).unwrap();
             let whole = format!("{rules}{examples}");
             let at_once = load_lint(id, Path::new(origin), &whole, &mut bank).unwrap();
             assert!(
